@@ -1,0 +1,32 @@
+# barracks — the two set-up commands are `make demo` and `make test` (see README.md).
+SWIFT ?= swift
+# Seconds each fuzz target runs under `make fuzz` (`make test` runs each briefly).
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build release test bench fuzz demo clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Every test, against the real kernel, bwrap, libseccomp and loopback servers.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: release
+	@scripts/install-deps --bench
+	@bench/run
+
+fuzz: deps
+	@scripts/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf .build .fixtures/build

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive advisory lock (`flock`) on a lock file, held until ``unlock()`` or deinit.
+///
+/// Used to serialise work that two processes may start at once: two builds of one bundle,
+/// two downloads of one blob. The lock dies with the process, so a killed build never leaves
+/// a stale lock behind.
+public final class FileLock {
+    private let descriptor: FileDescriptor
+    public let path: String
+
+    /// Opens (creating if needed) `path` and waits for the exclusive lock.
+    /// `onWait` runs once if the lock is busy, before blocking, so a caller can say why it waits.
+    public init(path: String, onWait: (() -> Void)? = nil) throws {
+        self.path = path
+        descriptor = try FileDescriptor.open(path, O_RDWR | O_CREAT, mode: 0o644)
+        if flock(descriptor.rawValue, LOCK_EX | LOCK_NB) == 0 { return }
+        let code = errno
+        guard code == EWOULDBLOCK else {
+            try? descriptor.close()
+            throw SystemError(call: "flock", subject: path, errno: code)
+        }
+        onWait?()
+        do {
+            try systemCall("flock", path) { flock(descriptor.rawValue, LOCK_EX) }
+        } catch {
+            try? descriptor.close()
+            throw error
+        }
+    }
+
+    public func unlock() {
+        _ = flock(descriptor.rawValue, LOCK_UN)
+    }
+
+    deinit {
+        try? descriptor.close()
+    }
+}
