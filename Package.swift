@@ -26,6 +26,9 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX"]),
 
+        // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX"], path: "Benchmarks/BarracksBench"),
+
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
         .target(name: "TestSupport", dependencies: ["POSIX"], path: "Tests/TestSupport"),

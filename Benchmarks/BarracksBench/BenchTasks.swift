@@ -1,0 +1,7 @@
+/// A benchmark task: runs with its command-line arguments.
+typealias BenchTask = @Sendable ([String]) throws -> Void
+
+/// The benchmark tasks, by name. Each area adds its entries in its own file
+/// (`<Area>Bench.swift`) and one line here.
+let benchTasks: [String: BenchTask] = [:]
+    .merging(posixBenchTasks) { a, _ in a }
