@@ -23,8 +23,15 @@ let package = Package(
         // Typed wrappers over system calls: errors, descriptors, mmap, locks, processes.
         .target(name: "POSIX", dependencies: ["CSystem"]),
 
+        // Pure-Swift ELF reader: headers, dynamic section, symbols, versions. No I/O.
+        .target(name: "ELF"),
+
+        // What a root's dynamic loader will do with a program: library search, symbol lookup
+        // (musl's rules, or glibc's), import classification and a verdict.
+        .target(name: "Linkage", dependencies: ["ELF", "POSIX"]),
+
         // The command-line tool.
-        .executableTarget(name: "barracks", dependencies: ["POSIX"]),
+        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
         .executableTarget(name: "barracks-bench", dependencies: ["POSIX"], path: "Benchmarks/BarracksBench"),
@@ -33,6 +40,8 @@ let package = Package(
         // compiling fixtures, the sandbox requirement switch).
         .target(name: "TestSupport", dependencies: ["POSIX"], path: "Tests/TestSupport"),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "POSIX", "TestSupport"]),
+        .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ELF", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 /// Every subcommand, in the order `barracks --help` lists them.
 enum CommandTable {
     static let all: [CommandSpec] = [
+        InspectCommand.spec,
         VersionCommand.spec,
     ]
 }
