@@ -23,6 +23,7 @@ public struct FileHeader: Hashable, Sendable {
 
     /// Reads and checks the identification bytes and the header.
     static func read(_ bytes: UnsafeRawBufferPointer) throws -> (FileHeader, ByteView) {
+        if bytes.count == 0 { throw ELFError("e_ident", at: 0, "the file is empty") }
         guard bytes.count >= 16 else {
             if bytes.count >= 4 && bytes[0] == 0x7f && bytes[1] == 0x45 && bytes[2] == 0x4c && bytes[3] == 0x46 {
                 throw ELFError.truncated("e_ident", at: 0, need: 16, fileSize: bytes.count)

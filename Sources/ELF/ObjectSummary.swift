@@ -78,7 +78,8 @@ public enum VersionName {
         return a < b
     }
 
-    static func numbers(_ name: String) -> [Int] {
+    /// The numeric components of a version name: `GLIBC_2.1.3` → [2, 1, 3].
+    public static func numbers(_ name: String) -> [Int] {
         let digits = name.drop { !$0.isNumber }
         return digits.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
     }

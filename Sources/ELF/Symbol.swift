@@ -31,6 +31,11 @@ public struct Symbol: Hashable, Sendable {
         return [.noType, .object, .function, .common, .threadLocal].contains(type)
     }
 
+    /// A defined GNU indirect function (glibc's IFUNC): glibc binds to it, musl does not.
+    public var isDefinedIndirectFunction: Bool {
+        sectionIndex != 0 && index != 0 && type == .gnuIndirectFunction && binding != .local
+    }
+
     /// `STB_*`.
     public struct Binding: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: UInt8

@@ -29,12 +29,18 @@ struct ImportClassifier {
 
     /// The first object, in load order, that defines `item` for others.
     private func lookup(_ item: LoadedObject.Import) -> LoadedObject? {
-        for candidate in objects where candidate.exports.contains(item.name) {
-            if flavor == .glibc, let version = item.version, !candidate.definedVersions.isEmpty,
-               candidate.dynamic?.soname == item.library, !candidate.definedVersions.contains(version) {
-                continue
+        switch flavor {
+        case .musl:
+            if let provider = objects.first(where: { $0.exports.contains(item.name) }) { return provider }
+        case .glibc:
+            for candidate in objects {
+                guard let versions = candidate.glibcExports[item.name] else { continue }
+                // A versioned reference to this library needs that version of the symbol.
+                if let version = item.version, candidate.dynamic?.soname == item.library, !versions.isEmpty,
+                   !versions.contains(version) { continue }
+                return candidate
             }
-            return candidate
+            return nil
         }
         // musl ≥ 1.2.4 binds `open64` and friends to the plain names at relocation time.
         if flavor == .musl, let base = MuslNames.lfs64Fallback(item.name), loader.exports.contains(base) {

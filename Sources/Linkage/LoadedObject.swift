@@ -42,21 +42,37 @@ final class LoadedObject: @unchecked Sendable {
     }
 
     /// Names this object defines for others, as musl's lookup sees them: defined, of an
-    /// accepted type and binding, and not hidden by `versym` (musl ignores versions otherwise).
+    /// accepted type (no IFUNC) and binding, and not hidden by `versym` (musl ignores versions
+    /// otherwise).
     private(set) lazy var exports: Set<String> = {
         var names = Set<String>()
-        guard let table = symbols else { return names }
-        names.reserveCapacity(table.count)
-        for index in 1..<max(table.count, 1) {
-            guard let symbol = try? table.symbol(index), symbol.isExport else { continue }
-            if let version = try? table.versionIndex(index), version & 0x8000 != 0 { continue }
-            if let name = try? table.name(of: symbol) { names.insert(name) }
+        forEachDefinition { name, symbol, version in
+            if symbol.type != .gnuIndirectFunction, (version ?? 0) & 0x8000 == 0 { names.insert(name) }
         }
         return names
     }()
 
-    /// The versions this object defines (`DT_VERDEF`), for glibc's version check.
-    var definedVersions: Set<String> { Set(versions.definitions.filter { !$0.isBase }.map(\.name)) }
+    /// Names this object defines, as glibc's lookup sees them: IFUNCs included, and hidden
+    /// (non-default) versions too, which versioned references may bind to. Each name maps to
+    /// the versions it is defined with.
+    private(set) lazy var glibcExports: [String: Set<String>] = {
+        var names: [String: Set<String>] = [:]
+        forEachDefinition { name, _, version in
+            let index = (version ?? 1) & 0x7fff
+            let versionName = index >= 2 ? versions.definition(index: index)?.name : nil
+            names[name, default: []].formUnion(versionName.map { [$0] } ?? [])
+        }
+        return names
+    }()
+
+    private func forEachDefinition(_ body: (String, Symbol, UInt16?) -> Void) {
+        guard let table = symbols else { return }
+        for index in 1..<max(table.count, 1) {
+            guard let symbol = try? table.symbol(index), symbol.isExport || symbol.isDefinedIndirectFunction,
+                  let name = try? table.name(of: symbol) else { continue }
+            body(name, symbol, try? table.versionIndex(index))
+        }
+    }
 
     /// What this object imports: undefined, non-local dynamic symbols, with the version and
     /// library they ask for when versioned.

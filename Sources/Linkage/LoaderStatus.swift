@@ -19,6 +19,11 @@ public struct LoaderLink: Sendable, Codable, Equatable, CustomStringConvertible 
     /// What it points to, relative where possible (`ld-musl-i386.so.1`).
     public var target: String
 
+    public init(path: String, target: String) {
+        self.path = path
+        self.target = target
+    }
+
     public var description: String {
         "\(path) → \(target)"
     }

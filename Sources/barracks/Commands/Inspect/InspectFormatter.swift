@@ -74,7 +74,8 @@ struct InspectFormatter {
                 for item in object.imports.sorted(by: { $0.name < $1.name }) {
                     let name = item.name + (item.version.map { "@\($0)" } ?? "") + (item.weak ? " (weak)" : "")
                     let provider = item.provider.map { " ← \($0)" } ?? ""
-                    console.print("      \(name.padding(toLength: max(name.count, 36), withPad: " ", startingAt: 0)) \(item.classification.rawValue)\(provider)")
+                    let status = item.weak && item.provider == nil ? "absent (weak: allowed)" : item.classification.rawValue
+                    console.print("      \(name.padding(toLength: max(name.count, 36), withPad: " ", startingAt: 0)) \(status)\(provider)")
                 }
             }
         }
