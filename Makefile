@@ -20,6 +20,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	@scripts/fuzz 10
 
 bench: release
 	@scripts/install-deps --bench

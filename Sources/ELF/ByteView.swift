@@ -70,7 +70,8 @@ struct ByteView: @unchecked Sendable {
         var index = start
         while index < stop {
             if bytes[index] == 0 {
-                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                return String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
             }
             index += 1
         }

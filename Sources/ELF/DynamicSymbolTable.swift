@@ -44,6 +44,35 @@ public struct DynamicSymbolTable: @unchecked Sendable {
         return view.cStringBytes(strings.lowerBound + UInt64(symbol.nameOffset), limit: strings.upperBound)
     }
 
+    /// Counts strong imports, weak imports and exports in one pass over the table, reading only
+    /// `st_info`, `st_shndx` and `st_value`. The table's bounds were checked when it was read,
+    /// so this loop needs no per-entry checks.
+    public func tally() -> (strongImports: Int, weakImports: Int, exports: Int) {
+        var strong = 0, weak = 0, exports = 0
+        guard count > 1, let base = view.bytes.baseAddress else { return (0, 0, 0) }
+        let infoOffset = view.is64 ? 4 : 12
+        let sectionOffset = view.is64 ? 6 : 14
+        let valueOffset = view.is64 ? 8 : 4
+        for index in 1..<count {
+            let entry = base + Int(offset) + index * Int(entrySize)
+            let info = entry.load(fromByteOffset: infoOffset, as: UInt8.self)
+            let rawSection = entry.loadUnaligned(fromByteOffset: sectionOffset, as: UInt16.self)
+            let section = view.littleEndian ? UInt16(littleEndian: rawSection) : UInt16(bigEndian: rawSection)
+            let binding = info >> 4
+            if section == 0 {
+                if binding == 2 { weak += 1 } else if binding != 0 { strong += 1 }
+                continue
+            }
+            let type = info & 0xf
+            let value = view.is64 ? entry.loadUnaligned(fromByteOffset: valueOffset, as: UInt64.self)
+                                  : UInt64(entry.loadUnaligned(fromByteOffset: valueOffset, as: UInt32.self))
+            guard value != 0 || type == 6 else { continue }
+            guard binding == 1 || binding == 2 || binding == 10 else { continue }
+            if type <= 2 || type == 5 || type == 6 { exports += 1 }
+        }
+        return (strong, weak, exports)
+    }
+
     /// The `versym` entry of the symbol at `index`: the version index in the low 15 bits, the
     /// hidden flag in bit 15. `nil` when the file has no version table.
     public func versionIndex(_ index: Int) throws -> UInt16? {

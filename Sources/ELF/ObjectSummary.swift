@@ -55,18 +55,11 @@ public struct ObjectSummary: Sendable {
         guard let dynamic else { return }
         if let table = try file.dynamicSymbols(dynamic) {
             symbolCountSource = table.countSource
-            for index in 1..<max(table.count, 1) {
-                let symbol = try table.symbol(index)
-                if symbol.isImport {
-                    if symbol.isWeak { weakImports += 1 } else { strongImports += 1 }
-                } else if symbol.isExport {
-                    exports += 1
-                }
-            }
+            (strongImports, weakImports, exports) = table.tally()
         }
         let versions = try file.symbolVersions(dynamic)
         let glibc = Set(versions.needs.map(\.version).filter { $0.hasPrefix("GLIBC_") && !$0.hasPrefix("GLIBC_PRIVATE") })
-        glibcVersions = glibc.sorted(by: VersionName.less)
+        glibcVersions = VersionName.sorted(glibc)
     }
 }
 
@@ -78,9 +71,28 @@ public enum VersionName {
         return a < b
     }
 
+    /// Sorts `names` by ``less(_:_:)``, parsing each name once.
+    public static func sorted(_ names: some Sequence<String>) -> [String] {
+        names.map { (numbers($0), $0) }
+            .sorted { $0.0 != $1.0 ? $0.0.lexicographicallyPrecedes($1.0) : $0.1 < $1.1 }
+            .map(\.1)
+    }
+
     /// The numeric components of a version name: `GLIBC_2.1.3` → [2, 1, 3].
     public static func numbers(_ name: String) -> [Int] {
-        let digits = name.drop { !$0.isNumber }
-        return digits.split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        var result: [Int] = []
+        var current: Int?
+        for byte in name.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                current = (current ?? 0) &* 10 &+ Int(byte - 0x30)
+            } else if byte == 0x2e, let value = current {
+                result.append(value)
+                current = nil
+            } else if current != nil {
+                break
+            }
+        }
+        if let current { result.append(current) }
+        return result
     }
 }

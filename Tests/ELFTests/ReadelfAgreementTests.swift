@@ -109,3 +109,25 @@ import TestSupport
         return facts
     }
 }
+
+/// The one-pass tally used by `inspect` counts exactly what the per-symbol API classifies.
+@Suite struct SymbolTallyTests {
+    @Test func tallyMatchesPerSymbolClassification() throws {
+        let files = ReadelfAgreementTests.elfFiles(in: "/usr/lib/x86_64-linux-gnu").prefix(300)
+        var checked = 0
+        for path in files {
+            let mapping = try MappedFile(path: path)
+            let file = try ELFFile(bytes: mapping.bytes, owner: mapping)
+            guard let dynamic = try file.dynamicSection(), let table = try file.dynamicSymbols(dynamic) else { continue }
+            var strong = 0, weak = 0, exports = 0
+            for index in 1..<max(table.count, 1) {
+                let symbol = try table.symbol(index)
+                if symbol.isImport { if symbol.isWeak { weak += 1 } else { strong += 1 } } else if symbol.isExport { exports += 1 }
+            }
+            let tally = table.tally()
+            #expect(tally.strongImports == strong && tally.weakImports == weak && tally.exports == exports, "\(path)")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}

@@ -12,7 +12,7 @@ enum HelpFormatter {
             lines += ["", "options:"]
             let width = options.map(\.label.count).max()! + 2
             for option in options {
-                lines.append("  " + option.label.padding(toLength: width, withPad: " ", startingAt: 0) + option.help)
+                lines.append("  " + option.label.padded(to: width) + option.help)
             }
         }
         return lines.joined(separator: "\n")
@@ -29,7 +29,7 @@ enum HelpFormatter {
             "commands:",
         ]
         for command in commands {
-            lines.append("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary)
+            lines.append("  " + command.name.padded(to: width) + command.summary)
         }
         lines += [
             "",

@@ -38,30 +38,29 @@ enum InspectCommand {
         if let root, !FileTree.isDirectory((root as NSString).resolvingSymlinksInPath) {
             throw InspectFailure(message: "--root \(root): not a directory")
         }
-        var reports: [InspectReport] = []
+        let json = arguments.has("json")
         var failed = false
         var allRun = true
         let formatter = InspectFormatter(console: console, listSymbols: arguments.has("symbols"))
-        for path in arguments.positionals {
-            let report: InspectReport
+        let results = parallelMap(arguments.positionals) { path in
             do {
-                report = try inspect(path, root: root)
+                return try inspect(path, root: root)
             } catch {
-                failed = true
-                report = InspectReport(path: path, error: String(describing: error))
-                if !arguments.has("json") { console.fail("\(path): \(error)") }
-            }
-            if let verdict = report.linkage?.verdict, !verdict.runsAsIs { allRun = false }
-            if arguments.has("json") {
-                reports.append(report)
-            } else if report.error == nil {
-                formatter.print(report)
+                return InspectReport(path: path, error: String(describing: error))
             }
         }
-        if arguments.has("json") {
+        for report in results {
+            if let error = report.error {
+                failed = true
+                if !json { console.fail("\(report.path): \(error)") }
+            }
+            if let verdict = report.linkage?.verdict, !verdict.runsAsIs { allRun = false }
+            if !json && report.error == nil { formatter.print(report) }
+        }
+        if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            console.print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            console.print(String(decoding: try encoder.encode(results), as: UTF8.self))
         }
         if failed { return ExitCode.failure }
         if arguments.has("check") && !allRun { return ExitCode.checkFailed }

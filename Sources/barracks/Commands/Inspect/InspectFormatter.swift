@@ -75,7 +75,7 @@ struct InspectFormatter {
                     let name = item.name + (item.version.map { "@\($0)" } ?? "") + (item.weak ? " (weak)" : "")
                     let provider = item.provider.map { " ← \($0)" } ?? ""
                     let status = item.weak && item.provider == nil ? "absent (weak: allowed)" : item.classification.rawValue
-                    console.print("      \(name.padding(toLength: max(name.count, 36), withPad: " ", startingAt: 0)) \(status)\(provider)")
+                    console.print("      \(name.padded(to: 36)) \(status)\(provider)")
                 }
             }
         }
@@ -105,6 +105,14 @@ struct InspectFormatter {
     }
 
     private func pad(_ label: String) -> String {
-        "  " + label.padding(toLength: max(label.count + 1, 14), withPad: " ", startingAt: 0)
+        "  " + label.padded(to: 14)
+    }
+}
+
+extension String {
+    /// The string followed by spaces up to `width` characters, and at least one space.
+    /// (Foundation's `padding(toLength:)` goes through NSString, which is slow in loops.)
+    func padded(to width: Int) -> String {
+        self + String(repeating: " ", count: Swift.max(1, width - count))
     }
 }

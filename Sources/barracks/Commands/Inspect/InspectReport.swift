@@ -3,8 +3,8 @@ import Linkage
 
 /// One file's `inspect` result, as `--json` prints it. Field names are part of barracks'
 /// interface: scripts parse them.
-struct InspectReport: Encodable {
-    struct MachineInfo: Encodable {
+struct InspectReport: Encodable, Sendable {
+    struct MachineInfo: Encodable, Sendable {
         var name: String
         var number: UInt16
         var alpine: String?
@@ -14,7 +14,7 @@ struct InspectReport: Encodable {
         var glibcLoader: String?
     }
 
-    struct Imports: Encodable {
+    struct Imports: Encodable, Sendable {
         var strong: Int
         var weak: Int
         var glibcVersions: [String]
