@@ -169,8 +169,15 @@ static void start_lookup(struct lookup *lookup, const char *nameserver) {
     memset(&lookup->server, 0, sizeof lookup->server);
     lookup->server.sin_family = AF_INET;
     lookup->server.sin_port = htons(53);
-    if (nameserver) {
-        if (inet_pton(AF_INET, nameserver, &lookup->server.sin_addr) != 1) {
+    if (nameserver) {   /* IP, or IP:PORT (the port is a test hook; soldat's -ns takes an IP) */
+        char ip[64];
+        snprintf(ip, sizeof ip, "%s", nameserver);
+        char *colon = strchr(ip, ':');
+        if (colon) {
+            *colon = '\0';
+            lookup->server.sin_port = htons((unsigned short)atoi(colon + 1));
+        }
+        if (inet_pton(AF_INET, ip, &lookup->server.sin_addr) != 1) {
             event("warning: -ns %s is not an IPv4 address: lobby lookup skipped", nameserver);
             return;
         }
@@ -199,8 +206,10 @@ static void start_lookup(struct lookup *lookup, const char *nameserver) {
     query[at++] = 0; query[at++] = 1;   /* type A */
     query[at++] = 0; query[at++] = 1;   /* class IN */
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    char server[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &lookup->server.sin_addr, server, sizeof server);
+    char server[INET_ADDRSTRLEN + 8], ip[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &lookup->server.sin_addr, ip, sizeof ip);
+    if (ntohs(lookup->server.sin_port) == 53) snprintf(server, sizeof server, "%s", ip);
+    else snprintf(server, sizeof server, "%s:%d", ip, ntohs(lookup->server.sin_port));
     if (fd < 0 || sendto(fd, query, at, 0, (struct sockaddr *)&lookup->server, sizeof lookup->server) < 0) {
         event("lobby: cannot ask %s about %s (%s)", server, lookup->name, strerror(errno));
         if (fd >= 0) close(fd);
@@ -312,11 +321,11 @@ static void serve(int fd) {
 }
 
 static void usage(FILE *to) {
-    fprintf(to, "usage: standin [-p PORT] [-b ADDRESS] [-c CONFIG] [-ns NAMESERVER] [--forbidden]\n"
+    fprintf(to, "usage: standin [-p PORT] [-b ADDRESS] [-c CONFIG] [-ns IP[:PORT]] [--forbidden]\n"
                 "  -p PORT          UDP port (default: soldat.ini [NETWORK] Port, else %d)\n"
                 "  -b ADDRESS       bind address (default 0.0.0.0)\n"
                 "  -c CONFIG        config file in the base directory (default soldat.ini)\n"
-                "  -ns NAMESERVER   IPv4 DNS server for the lobby lookup (default: /etc/resolv.conf)\n"
+                "  -ns IP[:PORT]    DNS server for the lobby lookup (default: /etc/resolv.conf's)\n"
                 "  --forbidden      make the forbidden syscall (swapoff) right after start\n", DEFAULT_PORT);
 }
 
