@@ -234,8 +234,8 @@ class StandinTests(unittest.TestCase):
         result = self.client(port, "BAN 198.51.100.1 flood", "STATUS")
         self.assertIn("< STANDIN OK players=0 bans=1", result.stdout)
         # With --as-pid-1 the host pid of bwrap's child is the stand-in itself.
-        child = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True)
-        os.kill(int(child.stdout.split()[0]), signal.SIGTERM)
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
+            os.kill(int(children.read().split()[0]), signal.SIGTERM)
         output, _ = process.communicate(timeout=10)
         self.assertEqual(process.returncode, 0, output)
         self.assertIn("start: base /app/", output)
