@@ -38,7 +38,7 @@ EXPECTED_FAILURE = {
     "control-mismatch": "lib-1.0-r0.apk: SHA-1(control)",
     "datahash-mismatch": "lib-1.0-r0.apk: .PKGINFO ends with datahash",
     "missing-from-index": "FAIL  lib-1.0-r0.apk is in the index",
-    "missing-file": "lib-1.0-r0: ",  # "<path> exists"
+    "missing-file": "lib-1.0-r0.apk exists",
     "other-arch": "lib-1.0-r0: A:x86_64 = folder arch x86",
     "package-unsigned": "lib-1.0-r0.apk: three gzip members",
     "package-unknown-key": "lib-1.0-r0.apk: no signature by a key in",
