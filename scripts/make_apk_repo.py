@@ -118,10 +118,10 @@ class RepoResult:
     index: bytes
 
 
-def throwaway_key(file_name: str | None = None, name: str = "unknown@example.org") -> Key:
-    """A fresh key in a temporary directory (left for the OS to clean), optionally stored under
-    `file_name` (an .rsa.pub name) so it impersonates a trusted key's name."""
-    directory = tempfile.mkdtemp(prefix="make-apk-repo-key-")
+def throwaway_key(directory: str, file_name: str | None = None, name: str = "unknown@example.org") -> Key:
+    """A fresh key in `directory` (the caller removes it), optionally stored under `file_name`
+    (an .rsa.pub name) so it impersonates a trusted key's name."""
+    directory = tempfile.mkdtemp(prefix="key-", dir=directory)
     key = Key.generate(directory, name)
     if file_name is None:
         return key
@@ -164,6 +164,12 @@ def write_repo(directory: str, arch: str, packages: list[Package], key: Key, *,
         return any(item.kind == kind and item.package == name for item in breaks)
 
     os.makedirs(directory, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="make-apk-repo-") as scratch:
+        return _write_repo(directory, arch, packages, key, algorithm, broken, description, clean, scratch)
+
+
+def _write_repo(directory, arch, packages, key, algorithm, broken, description, clean, scratch) -> RepoResult:
+    """write_repo's body; `broken(kind, name)` says which breakages apply, `scratch` holds throwaway keys."""
     written: dict[str, BuiltPackage] = {}
     records: list[str] = []
     for package in sorted(packages, key=lambda package: package.name):
@@ -172,7 +178,7 @@ def write_repo(directory: str, arch: str, packages: list[Package], key: Key, *,
         if broken("package-unsigned", name):
             signing_key = None
         elif broken("package-unknown-key", name):
-            signing_key = throwaway_key()
+            signing_key = throwaway_key(scratch)
         built = build_package(package, signing_key, algorithm, with_datahash=not broken("no-datahash", name),
                               dirents=not broken("no-dirents", name),
                               pax_checksums=not broken("no-pax-checksum", name),
@@ -205,9 +211,9 @@ def write_repo(directory: str, arch: str, packages: list[Package], key: Key, *,
     if broken("index-unsigned"):
         index_key = None
     elif broken("index-unknown-key"):
-        index_key = throwaway_key()
+        index_key = throwaway_key(scratch)
     elif broken("index-wrong-key"):
-        index_key = throwaway_key(key.name)
+        index_key = throwaway_key(scratch, key.name)
     description = description if description is not None else f"barracks test repository {arch}"
     index = build_index(records, index_key, algorithm, corrupt_signature=broken("index-bad-signature"),
                         description=description)
@@ -320,7 +326,7 @@ key: --key-dir DIR holds <name>-<hex>.rsa and <name>-<hex>.rsa.pub (abuild-keyge
 Python API (scripts/ on sys.path, `import make_apk_repo`): Key.find_or_generate(dir, name),
 Key.generate, Entry.file/directory/symlink, Package(...), build_package(pkg, key, "RSA"),
 index_record(built, arch), build_index(records, key), write_repo(dir, arch, packages, key,
-breaks=[Break("datahash-mismatch", "musl")]), throwaway_key(), gzip_member, data_tar, tar_file.
+breaks=[Break("datahash-mismatch", "musl")]), throwaway_key(dir), gzip_member, data_tar, tar_file.
 
 Example:
   scripts/make-apk-repo --key-dir keys --out repo/v3.24/main/x86 --arch x86 spec.json
