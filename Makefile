@@ -20,6 +20,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	python3 -m unittest discover -s Tests/Support -p 'test_*.py'
 	@scripts/fuzz 10
 
 bench: release
