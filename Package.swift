@@ -23,16 +23,22 @@ let package = Package(
         // Typed wrappers over system calls: errors, descriptors, mmap, locks, processes.
         .target(name: "POSIX", dependencies: ["CSystem"]),
 
+        // Downloads (libcurl: TLS, retries, resume, parallel transfers), SHA-1/SHA-256
+        // (libcrypto) and the content-addressed cache.
+        .target(name: "Fetch", dependencies: ["POSIX", "CCurl", "CCrypto"]),
+
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
         .target(name: "TestSupport", dependencies: ["POSIX"], path: "Tests/TestSupport"),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
+        // barracks-bench is the second process of the concurrent-download test.
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )
