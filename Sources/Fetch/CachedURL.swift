@@ -12,6 +12,6 @@ struct CachedURL: Codable, Equatable {
 /// (another process) can resume with `Range` + `If-Range` instead of starting over.
 struct PartialDownload: Codable, Equatable {
     var url: String
-    /// The strong ETag or Last-Modified of the response the bytes came from.
-    var validator: String
+    /// The strong ETag or Last-Modified of the response the bytes came from, when it had one.
+    var validator: String?
 }

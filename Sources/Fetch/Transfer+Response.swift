@@ -48,7 +48,7 @@ extension Transfer {
             resumed = false
             validator = headers.rangeValidator
             expectedSize = headers.contentLength
-            try? cache.rememberPartial(validator.map { PartialDownload(url: request.url, validator: $0) }, key: key)
+            try? cache.rememberPartial(PartialDownload(url: request.url, validator: validator), key: key)
             body = .keep
         case 206:
             guard let range = headers.contentRange, partial.size > 0, range.start == partial.size else {
@@ -86,7 +86,7 @@ extension Transfer {
         case 200, 206:
             downloaded()
         case 416 where (partial?.size ?? 0) > 0:
-            restartPartial()
+            guard restartPartial() else { return fail(.cache("cannot write \(cache.partialPath(key: key))")) }
             failAttempt(.transfer("the server refused to resume (416)"), transient: true)
         case let status:
             failAttempt(.httpStatus(status), transient: RetryPolicy.isTransient(status: status))
@@ -145,7 +145,7 @@ extension Transfer {
             guard resumed && !freshRetryDone else { return fail(mismatch) }
             // The prefix may have come from an older version of the file: once, from zero.
             freshRetryDone = true
-            restartPartial()
+            guard restartPartial() else { return fail(.cache("cannot write \(cache.partialPath(key: key))")) }
             return failAttempt(mismatch, transient: true)
         }
         do {
@@ -159,8 +159,11 @@ extension Transfer {
         finish(.downloaded, digest: digest, size: size)
     }
 
-    /// Empties the partial file, so the next attempt downloads from byte 0.
-    func restartPartial() {
+    /// Empties the partial file, so the next attempt downloads from byte 0. On failure (a full
+    /// disk) the current response is marked failed and `false` returned; inside a libcurl
+    /// callback nothing more may happen, after one the caller fails the transfer.
+    @discardableResult
+    func restartPartial() -> Bool {
         partial?.close()
         partial = nil
         cache.discardPartial(key: key)
@@ -168,8 +171,10 @@ extension Transfer {
         resumed = false
         do {
             partial = try PartialFile(path: cache.partialPath(key: key), keepingExisting: false)
+            return true
         } catch {
             body = .failed(.cache("cannot write \(cache.partialPath(key: key)): \(error)"), transient: false)
+            return false
         }
     }
 

@@ -125,25 +125,33 @@ final class Transfer {
             }
             revalidating = record
         }
-        if context.options.offline { return fail(.notInCache) }
-        // A partial download left by an earlier run is continued when its validator says
-        // which version it is a prefix of; a conditional request starts clean instead.
+        if context.options.offline { return fail(.notInCache, keepPartial: true) }
+        // A partial download left by an earlier run is continued when something ties its bytes
+        // to this version (see canResume); a conditional request starts clean instead.
         let earlier = revalidating == nil ? cache.partialDownload(key: key, url: request.url) : nil
+        let continuing = earlier.map { $0.validator != nil || pinned != nil } ?? false
         do {
-            let file = try PartialFile(path: cache.partialPath(key: key), keepingExisting: earlier != nil)
+            let file = try PartialFile(path: cache.partialPath(key: key), keepingExisting: continuing)
             partial = file
             validator = earlier?.validator
             resumed = file.size > 0
-            if earlier == nil { try cache.rememberPartial(nil, key: key) }
+            if !continuing { try cache.rememberPartial(nil, key: key) }
         } catch {
             return fail(.cache("cannot write \(cache.partialPath(key: key)): \(error)"))
         }
         phase = .ready(at: monotonicSeconds())
     }
 
+    /// Whether received bytes may be continued with a Range request rather than fetched again:
+    /// when If-Range can tie them to one version of the file, or a pinned digest will catch
+    /// a mix of two versions. Otherwise a changed file could be spliced unnoticed.
+    var canResume: Bool { validator != nil || pinned != nil }
+
     /// The libcurl handle for the next request (a new attempt, or the next redirect hop);
     /// `nil` when it could not be made (the transfer then failed).
     func startRequest() -> EasyHandle? {
+        // Without Range, a non-empty partial file is emptied when the 200 answer arrives.
+        let resumeOffset = canResume ? partial?.size ?? 0 : 0
         if let next = pendingRedirect {
             currentURL = next
             pendingRedirect = nil
@@ -151,11 +159,11 @@ final class Transfer {
             attempts += 1
             redirects = 0
             currentURL = url
-            context.emit(.started(url: request.url, attempt: attempts, resumingAt: partial?.size ?? 0))
+            context.emit(.started(url: request.url, attempt: attempts, resumingAt: resumeOffset))
         }
         var requestHeaders: [String] = []
-        if let size = partial?.size, size > 0 {
-            requestHeaders.append("Range: bytes=\(size)-")
+        if resumeOffset > 0 {
+            requestHeaders.append("Range: bytes=\(resumeOffset)-")
             if let validator { requestHeaders.append("If-Range: \(validator)") }
         } else if let record = revalidating {
             if let tag = record.entityTag { requestHeaders.append("If-None-Match: \(tag)") }
@@ -187,14 +195,15 @@ final class Transfer {
         phase = .ready(at: monotonicSeconds() + delay)
     }
 
-    /// The request failed for good. A partial download is kept only after transient failures
-    /// (a later run resumes it); after anything else it is useless.
+    /// The request failed for good. A partial download is kept only after transient failures,
+    /// when a later run can resume it (or when this run never opened it, as offline);
+    /// after anything else it is useless.
     func fail(_ reason: FetchError.Reason, keepPartial: Bool = false) {
         let error = FetchError(url: request.url, reason: reason, attempts: attempts)
-        let worthKeeping = keepPartial && (partial?.size ?? 0) > 0
+        let resumable = partial.map { $0.size > 0 && canResume } ?? true
         partial?.close()
         partial = nil
-        if !worthKeeping, lock != nil { cache.discardPartial(key: key) }
+        if lock != nil && !(keepPartial && resumable) { cache.discardPartial(key: key) }
         end(.failure(error))
         context.emit(.failed(error))
     }

@@ -63,4 +63,19 @@ import TestSupport
             #expect(log.last?.status == 200)  // If-Range no longer matched
         }
     }
+
+    @Test func withoutValidatorOrPinNothingIsSpliced() throws {
+        try withServedFixture { fixture, server in
+            let expected = try fixture.serve("index.tar.gz", size: 120_000)
+            // Neither ETag nor Last-Modified, nor a pinned digest: nothing could tell a prefix of
+            // an older file from one of this file, so the retry fetches it whole.
+            let url = server.url("/index.tar.gz", query: ["truncate": "30000", "times": "1", "etag": "0", "lastmodified": "0"])
+            let result = try fixture.fetcher.fetch(FetchRequest(url, integrity: .verifiedLater("signed")))
+            #expect(result.sha256.hex == expected)
+            let log = try server.requests()
+            #expect(log.count == 2)
+            #expect(log.last?.range == nil)
+            #expect(log.last?.status == 200)
+        }
+    }
 }
