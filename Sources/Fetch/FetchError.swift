@@ -47,6 +47,7 @@ public struct FetchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether retrying later could help: a transient server or network failure.
     var afterAttempts: String { attempts > 1 ? " after \(attempts) attempts" : "" }
 
+    /// What happened, to whom, and what to do about it.
     public var description: String {
         switch reason {
         case .invalidURL(let why):

@@ -1,6 +1,7 @@
 /// SHA-1 through libcrypto, for formats that still use it (APKINDEX `C:` checksums, v2 apk
 /// `.SIGN.RSA.` signatures). Never use it to pin downloads: pin SHA-256.
 public final class SHA1: HashFunction {
+    /// `.sha1`.
     public static let algorithm = Digest.Algorithm.sha1
     private let hasher = EVPHasher(.sha1)
 

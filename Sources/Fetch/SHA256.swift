@@ -1,5 +1,6 @@
 /// SHA-256 (FIPS 180-4) through libcrypto. `SHA256.hash(bytes).hex` is what `sha256sum` prints.
 public final class SHA256: HashFunction {
+    /// `.sha256`.
     public static let algorithm = Digest.Algorithm.sha256
     private let hasher = EVPHasher(.sha256)
 

@@ -122,15 +122,21 @@ public final class LoopbackServer: @unchecked Sendable {
 
 /// One request as the loopback server saw it.
 public struct LoggedRequest: Decodable, Sendable, Equatable {
+    /// `GET` or `HEAD`.
     public let method: String
     /// `http` or `https`: which listener answered.
     public let scheme: String
+    /// The path, percent-decoded, without the query.
     public let path: String
+    /// The raw query string (`status=500&times=2`), empty when none.
     public let query: String
     /// The `Range` header, e.g. `bytes=1000-`.
     public let range: String?
+    /// The conditional headers, as sent.
     public let ifRange: String?
+    /// See ``ifRange``.
     public let ifNoneMatch: String?
+    /// See ``ifRange``.
     public let ifModifiedSince: String?
     /// The status the server answered with.
     public let status: Int?
