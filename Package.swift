@@ -30,11 +30,15 @@ let package = Package(
         // (musl's rules, or glibc's), import classification and a verdict.
         .target(name: "Linkage", dependencies: ["ELF", "POSIX"]),
 
+        // Downloads (libcurl: TLS, retries, resume, parallel transfers), SHA-1/SHA-256
+        // (libcrypto) and the content-addressed cache.
+        .target(name: "Fetch", dependencies: ["POSIX", "CCurl", "CCrypto"]),
+
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
@@ -42,6 +46,8 @@ let package = Package(
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "POSIX", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ELF", "POSIX", "TestSupport"]),
+        // barracks-bench is the second process of the concurrent-download test.
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )

@@ -9,7 +9,10 @@ measure() {
     "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; return 1; }
     best=""; peak=0
     for _ in 1 2 3 4 5; do
-        out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        # -o: time's own report must not go where the command's stderr is discarded.
+        report=$(mktemp)
+        /usr/bin/time -o "$report" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+        out=$(tail -n 1 "$report"); rm -f "$report"
         s=${out% *}; k=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
         [ "$k" -gt "$peak" ] && peak=$k

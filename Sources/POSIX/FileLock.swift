@@ -31,6 +31,22 @@ public final class FileLock {
         }
     }
 
+    /// Takes the lock on `path` only if it is free at once; `nil` when another holder has it.
+    /// For callers that must not block (a transfer loop serving other downloads meanwhile).
+    public static func attempt(path: String) throws -> FileLock? {
+        let descriptor = try FileDescriptor.open(path, O_RDWR | O_CREAT, mode: 0o644)
+        if flock(descriptor.rawValue, LOCK_EX | LOCK_NB) == 0 { return FileLock(path: path, holding: descriptor) }
+        let code = errno
+        try? descriptor.close()
+        if code == EWOULDBLOCK { return nil }
+        throw SystemError(call: "flock", subject: path, errno: code)
+    }
+
+    private init(path: String, holding descriptor: FileDescriptor) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
     public func unlock() {
         _ = flock(descriptor.rawValue, LOCK_UN)
     }
