@@ -34,6 +34,9 @@ let package = Package(
         // (libcrypto) and the content-addressed cache.
         .target(name: "Fetch", dependencies: ["POSIX", "CCurl", "CCrypto"]),
 
+        // The bubblewrap command line, the bundle's launcher script, host checks.
+        .target(name: "Sandbox", dependencies: ["POSIX"]),
+
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage"]),
 
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ELF", "POSIX", "TestSupport"]),
         // barracks-bench is the second process of the concurrent-download test.
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )

@@ -1,0 +1,122 @@
+/// The bundle's `run` script: POSIX sh, relocatable, starting the program under bubblewrap.
+///
+/// What it does, in order, without forking where a builtin will do (start-up cost matters):
+/// find its own directory; refuse to start when the policy was never learned, or when
+/// `seccomp/filter.bpf` is not the file `bundle.json` records; add bwrap's newer hardening
+/// flags when the host's bwrap has them (cached per bwrap binary); then run bwrap in the
+/// background, forward INT, TERM, HUP and QUIT to the program itself (bwrap does not), and
+/// exit with the program's status.
+public struct LauncherScript: Sendable {
+    public let command: BwrapCommand
+    /// barracks' version, recorded in the script's header.
+    public let toolVersion: String
+
+    /// The status the launcher exits with when it refuses to start (like `env` and `chroot`).
+    public static let refusalStatus = 125
+
+    public init(_ command: BwrapCommand, toolVersion: String) {
+        self.command = command
+        self.toolVersion = toolVersion
+    }
+
+    public var source: String {
+        let spec = command.spec
+        var lines = [
+            "#!/bin/sh",
+            "# \(spec.name): start \(spec.programPath) under bubblewrap.",
+            "# Written by barracks \(toolVersion); rebuild with `barracks build` rather than editing it.",
+            "# Arguments are passed to the program; the exit status is the program's.",
+            "set -u",
+            "case $0 in",
+            "    */*) here=${0%/*} ;;",
+            "    *) here=$(command -v -- \"$0\") && here=${here%/*} || here=. ;;",
+            "esac",
+            "refuse() { printf 'run: %s\\n' \"$*\" >&2; exit \(Self.refusalStatus); }",
+            "",
+            "bwrap=",
+            "IFS_SAVED=$IFS; IFS=:",
+            "for dir in ${PATH:-/usr/bin:/bin}; do",
+            "    if [ -x \"$dir/bwrap\" ]; then bwrap=$dir/bwrap; break; fi",
+            "done",
+            "IFS=$IFS_SAVED",
+            "[ -n \"$bwrap\" ] || refuse \"bwrap is not installed: install bubblewrap (e.g. apt-get install bubblewrap); 'barracks doctor' checks the rest\"",
+            "",
+        ]
+        switch spec.seccomp {
+        case .unlearned:
+            lines.append("refuse \"no seccomp policy has been learned for this bundle yet: run 'barracks learn $here' first (or rebuild with --no-seccomp to run without a filter)\"")
+        case .disabled:
+            lines.append("printf 'run: warning: no seccomp filter (this bundle was built with --no-seccomp)\\n' >&2")
+        case .filter(let sha256):
+            lines += [
+                "sum=$(sha256sum \"$here/seccomp/filter.bpf\" 2>/dev/null) || refuse \"cannot read $here/seccomp/filter.bpf (sha256sum is needed to check it)\"",
+                "[ \"${sum%% *}\" = \(sha256) ] || refuse \"$here/seccomp/filter.bpf does not match bundle.json (changed after the build?): run 'barracks verify $here'\"",
+            ]
+        }
+        lines += [
+            "",
+            "# bwrap >= 0.8 can forbid user namespaces inside the sandbox; ask it once per binary.",
+            "cache=${XDG_RUNTIME_DIR:-/tmp}/barracks-bwrap-features-$(id -u 2>/dev/null || echo 0)",
+            "if [ ! -f \"$cache\" ] || [ \"$bwrap\" -nt \"$cache\" ]; then",
+            "    case $(\"$bwrap\" --help 2>&1) in *--disable-userns*) echo hardened ;; *) echo basic ;; esac >\"$cache\" 2>/dev/null",
+            "fi",
+            "hardening=",
+            "read -r features <\"$cache\" 2>/dev/null || features=basic",
+            "[ \"$features\" = hardened ] && hardening=\"" + BwrapCommand.userNamespaceHardening.map(\.shellSource).joined(separator: " ") + "\"",
+            "",
+            "forwarded=0",
+            "forward() {",
+            "    forwarded=1",
+            "    # The program is the child of bwrap's init, which is the child of bwrap.",
+            "    # (The children files end without a newline, so read's status is not used.)",
+            "    init= program=",
+            "    read -r init _ </proc/$pid/task/$pid/children 2>/dev/null",
+            "    [ -n \"$init\" ] && read -r program _ </proc/$init/task/$init/children 2>/dev/null",
+            "    kill -s \"$1\" \"${program:-$pid}\" 2>/dev/null",
+            "}",
+            "pid=",
+            "trap '[ -n \"$pid\" ] && forward INT' INT",
+            "trap '[ -n \"$pid\" ] && forward TERM' TERM",
+            "trap '[ -n \"$pid\" ] && forward HUP' HUP",
+            "trap '[ -n \"$pid\" ] && forward QUIT' QUIT",
+            "",
+            "# An asynchronous command's standard input is /dev/null unless passed on another fd.",
+            "exec 3<&0",
+        ]
+        let words = command.isolation.map(\.shellSource) + ["$hardening"] + command.mounts.map(\.shellSource)
+            + command.seccomp.map(\.shellSource) + command.program.map(\.shellSource) + ["\"$@\""]
+        var invocation = "\"$bwrap\" " + words.joined(separator: " ")
+        if case .filter = spec.seccomp { invocation += " \(BwrapCommand.filterDescriptor)<\"$here/seccomp/filter.bpf\"" }
+        invocation += " <&3 3<&- &"
+        lines += [
+            "# shellcheck disable=SC2086 # $hardening is split on purpose",
+            Self.wrap(invocation),
+            "pid=$!",
+            "exec 3<&-",
+            "while :; do",
+            "    wait \"$pid\"; status=$?",
+            "    if [ \"$forwarded\" = 1 ]; then forwarded=0; continue; fi",
+            "    break",
+            "done",
+            "exit \"$status\"",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// Breaks a long command line at option boundaries with backslash-newlines, for reading.
+    static func wrap(_ line: String) -> String {
+        var result = ""
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if word.hasPrefix("--") && current.count > 40 {
+                result += current + " \\\n"
+                current = "    "
+            } else if !current.isEmpty && current != "    " {
+                current += " "
+            }
+            current += word
+        }
+        return result + current
+    }
+}

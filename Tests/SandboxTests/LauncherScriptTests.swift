@@ -1,0 +1,111 @@
+import Foundation
+import POSIX
+import Sandbox
+import Testing
+import TestSupport
+
+/// The generated `run` script, started for real under bwrap.
+@Suite struct LauncherScriptTests {
+    @Test func passesArgumentsAndEnvironmentAndReturnsTheProgramsStatus() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo \"args:$*\"; echo \"env:$GREETING:$PATH\"; echo \"cwd:$(pwd)\"; exit 42\n")
+            let result = try bundle.run(["two words", "it's"])
+            #expect(result.status == .exited(42))
+            #expect(result.output.contains("args:fixed two words it's"))
+            #expect(result.output.contains("env:hello there:/usr/local/sbin"))
+            #expect(result.output.contains("cwd:/app"))
+        }
+    }
+
+    @Test func standardInputReachesTheProgram() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "read line; echo \"got:$line\"\n")
+            let result = try bundle.run(input: Array("from stdin\n".utf8))
+            #expect(result.output == "got:from stdin\n")
+        }
+    }
+
+    @Test func isRelocatableAndWorksThroughASymlink() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo moved\n")
+            try FileManager.default.moveItem(atPath: bundle.directory, toPath: dir + "/elsewhere")
+            let moved = try run(dir + "/elsewhere/run", [])
+            #expect(moved.output == "moved\n")
+            // Started as `./run` from inside the bundle, too.
+            let relative = try Subprocess("./run", [], workingDirectory: dir + "/elsewhere").run()
+            #expect(relative.output == "moved\n")
+        }
+    }
+
+    @Test func sigtermReachesTheProgramAndItsStatusIsReturned() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let script = "trap 'echo terminated > /app/logs/signal; exit 7' TERM\necho ready > /app/logs/ready\nwhile :; do sleep 0.05; done\n"
+            let bundle = try MiniBundle(in: dir, script: script)
+            var process = Subprocess(bundle.directory + "/run")
+            process.standardOutput = .discard
+            process.standardError = .discard
+            let running = try process.launch()
+            try waitFor(bundle.directory + "/state/logs/ready")
+            running.signal(SIGTERM)
+            let status = try running.wait()
+            #expect(status == .exited(7))
+            #expect(try String(contentsOfFile: bundle.directory + "/state/logs/signal", encoding: .utf8) == "terminated\n")
+        }
+    }
+
+    @Test func unlearnedPolicyRefusesToStartAndSaysWhatToDo() throws {
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo should not run\n", seccomp: .unlearned)
+            let result = try bundle.run()
+            #expect(result.status == .exited(Int32(LauncherScript.refusalStatus)))
+            #expect(result.output.isEmpty)
+            #expect(result.errorOutput.contains("barracks learn"))
+        }
+    }
+
+    @Test func disabledSeccompIsAnnouncedEveryTime() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo ran\n", seccomp: .disabled)
+            let result = try bundle.run()
+            #expect(result.output == "ran\n")
+            #expect(result.errorOutput.contains("warning: no seccomp filter"))
+        }
+    }
+
+    @Test func changedFilterRefusesToStart() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo should not run\n")
+            #expect(try bundle.run().output == "should not run\n")
+            var filter = try readFile(bundle.directory + "/seccomp/filter.bpf")
+            filter[6] = 0  // RET ALLOW → RET 0x00000000 (kill)
+            try writeFile(bundle.directory + "/seccomp/filter.bpf", filter)
+            let result = try bundle.run()
+            #expect(result.status == .exited(Int32(LauncherScript.refusalStatus)))
+            #expect(result.errorOutput.contains("does not match bundle.json"))
+            #expect(result.output.isEmpty)
+        }
+    }
+
+    @Test func missingBwrapIsExplained() throws {
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo x\n")
+            let result = try bundle.run(environment: ["PATH": "/nonexistent"])
+            #expect(result.status == .exited(Int32(LauncherScript.refusalStatus)))
+            #expect(result.errorOutput.contains("bwrap is not installed"))
+        }
+    }
+
+    func waitFor(_ path: String, seconds: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !FileManager.default.fileExists(atPath: path) {
+            if Date() > deadline { throw CocoaError(.fileNoSuchFile) }
+            usleep(10_000)
+        }
+    }
+}
