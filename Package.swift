@@ -23,16 +23,20 @@ let package = Package(
         // Typed wrappers over system calls: errors, descriptors, mmap, locks, processes.
         .target(name: "POSIX", dependencies: ["CSystem"]),
 
+        // Seccomp policies: model, libseccomp compiler, cBPF evaluator (proof and cost), OCI profile.
+        .target(name: "Seccomp", dependencies: ["CSeccomp", "POSIX"]),
+
         // The command-line tool.
-        .executableTarget(name: "barracks", dependencies: ["POSIX"]),
+        .executableTarget(name: "barracks", dependencies: ["POSIX", "Seccomp"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Seccomp"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
         .target(name: "TestSupport", dependencies: ["POSIX"], path: "Tests/TestSupport"),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
+        .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )
