@@ -2,6 +2,10 @@
 /// neighbours, the edges of the argument width, values differing only in the high word
 /// (64-bit compares are split in two) or outside a mask, and vectors that satisfy one
 /// alternative while one argument at a time takes every sample.
+///
+/// Every argument also takes the values compared on the *other* arguments: a filter that
+/// compares the wrong argument (libseccomp 2.5.4 can, see FilterCompilerTests) is only
+/// caught when that argument holds a value the misplaced comparison accepts.
 enum ArgumentSamples {
     /// Vectors for a syscall allowed under `conditions` (and/or reached through a
     /// multiplexer whose selectors are `selectors`), on an arch comparing `bits` bits.
@@ -9,9 +13,8 @@ enum ArgumentSamples {
         var perIndex = Array(repeating: Set<UInt64>([0, 1, .max, 0xffff_ffff, 0x1_0000_0000]), count: 6)
         for selector in selectors { perIndex[0].formUnion(neighbours(of: selector)) }
         perIndex[0].formUnion([0x1_0000 | (selectors.first ?? 1)])  // ipc's version bits
-        for comparison in (conditions ?? []).joined() {
-            perIndex[comparison.index].formUnion(samples(for: comparison))
-        }
+        let compared = (conditions ?? []).joined().reduce(into: Set<UInt64>()) { $0.formUnion(samples(for: $1)) }
+        for index in 0..<6 { perIndex[index].formUnion(compared) }
         var vectors: Set<[UInt64]> = [Array(repeating: 0, count: 6), Array(repeating: .max, count: 6)]
         var bases: [[UInt64]] = [Array(repeating: 0, count: 6)]
         bases += (conditions ?? []).map(satisfying)
