@@ -7,10 +7,12 @@ import CSeccomp
 /// below ``limit``, and the multiplexers (`socketcall`, `ipc` on x86) with their sub-calls.
 ///
 /// Built from libseccomp's own tables (`seccomp_syscall_resolve_num_arch`), so the names
-/// barracks accepts, compiles and checks are exactly the ones the compiler resolves.
-struct SyscallTable: Sendable {
+/// barracks accepts, compiles and checks are exactly the ones the compiler resolves. A
+/// learner uses it to name what it saw: `name(of: 102)` on x86 is `socketcall`, and
+/// `subcallName(multiplexer: 102, selector: 1)` is `socket`.
+public struct SyscallTable: Sendable {
     /// Numbers at or above this are not syscalls on any arch libseccomp 2.5 knows.
-    static let limit: Int32 = 1024
+    public static let limit: Int32 = 1024
 
     /// A multiplexing syscall: one number whose first argument selects the real operation.
     struct Multiplexer: Sendable {
@@ -29,12 +31,13 @@ struct SyscallTable: Sendable {
         var selector: UInt64?
     }
 
-    let arch: SeccompArch
+    public let arch: SeccompArch
     private let names: [Int32: String]
     private let numbers: [String: Int32]
     let multiplexers: [Multiplexer]
 
-    init(arch: SeccompArch) {
+    /// Reads libseccomp's table for `arch` (about a thousand lookups: build once, reuse).
+    public init(arch: SeccompArch) {
         self.arch = arch
         var names: [Int32: String] = [:]
         for number in 0..<Self.limit {
@@ -58,7 +61,16 @@ struct SyscallTable: Sendable {
     }
 
     /// The name of syscall `number`, or `nil` when no syscall has that number on this arch.
-    func name(of number: Int32) -> String? { names[number] }
+    public func name(of number: Int32) -> String? { names[number] }
+
+    /// The number of `name` on this arch, if it has one (multiplexed-only sub-calls have none).
+    public func number(of name: String) -> Int32? { resolve(name)?.number }
+
+    /// The name of the sub-call `selector` (argument 0) of multiplexer `multiplexer`
+    /// (`socketcall`/`ipc` on x86), if that number is a multiplexer and knows the selector.
+    public func subcallName(multiplexer: Int32, selector: UInt64) -> String? {
+        self.multiplexer(number: multiplexer)?.subcalls[selector]
+    }
 
     /// The multiplexer whose number is `number`, if any.
     func multiplexer(number: Int32) -> Multiplexer? { multiplexers.first { $0.number == number } }
@@ -82,7 +94,7 @@ struct SyscallTable: Sendable {
     }
 
     /// Every syscall name of this arch, sub-calls of multiplexers included, sorted.
-    var allNames: [String] {
+    public var allNames: [String] {
         Set(names.values).union(multiplexers.flatMap { $0.subcalls.values }).sorted()
     }
 
