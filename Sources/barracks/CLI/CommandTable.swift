@@ -2,5 +2,6 @@
 enum CommandTable {
     static let all: [CommandSpec] = [
         VersionCommand.spec,
+        PolicyCommand.spec,
     ]
 }
