@@ -9,7 +9,9 @@ measure() {
     "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; return 1; }
     best=""; peak=0
     for _ in 1 2 3 4 5; do
-        out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        # -o: the command's own stderr goes to /dev/null, time's report to a file.
+        /usr/bin/time -o "${TMPDIR:-/tmp}/bench-time.$$" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+        out=$(tail -n 1 "${TMPDIR:-/tmp}/bench-time.$$"); rm -f "${TMPDIR:-/tmp}/bench-time.$$"
         s=${out% *}; k=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
         [ "$k" -gt "$peak" ] && peak=$k

@@ -17,11 +17,24 @@ public enum BPFEvaluator {
 
     /// Runs `program` on `data`.
     public static func run(_ program: BPFProgram, _ data: SeccompData) throws(BPFError) -> Outcome {
+        // The 16 scratch words live on the stack: no allocation per run.
+        let result: Result<Outcome, BPFError> = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { memory in
+            memory.initialize(repeating: 0)
+            do throws(BPFError) {
+                return .success(try run(program, data, memory: memory))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func run(_ program: BPFProgram, _ data: SeccompData,
+                            memory: UnsafeMutableBufferPointer<UInt32>) throws(BPFError) -> Outcome {
         typealias Op = BPFInstruction.Opcode
         let instructions = program.instructions
         var a: UInt32 = 0
         var x: UInt32 = 0
-        var memory = [UInt32](repeating: 0, count: 16)
         var pc = 0
         var executed = 0
         while pc < instructions.count {
