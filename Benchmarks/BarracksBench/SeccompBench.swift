@@ -40,6 +40,7 @@ enum SeccompBench {
     static func policy(_ arguments: [String]) -> Policy {
         let count = Int(arguments.first ?? "300") ?? 300
         let names = SyscallTable(arch: .x86).allNames.prefix(count)
-        return Policy(learned: true, arches: ["x86": ArchPolicy(syscalls: Dictionary(uniqueKeysWithValues: names.map { ($0, SyscallEntry(count: 1)) }))])
+        let syscalls = Dictionary(uniqueKeysWithValues: names.map { ($0, SyscallEntry(count: 1)) })
+        return Policy(learned: true, arches: ["x86": ArchPolicy(syscalls: syscalls)])
     }
 }

@@ -3,6 +3,7 @@ public struct ArchPolicy: Equatable, Sendable {
     /// Syscall name → entry. Written sorted by name.
     public var syscalls: [String: SyscallEntry]
 
+    /// An arch allowing `syscalls` (none by default).
     public init(syscalls: [String: SyscallEntry] = [:]) {
         self.syscalls = syscalls
     }

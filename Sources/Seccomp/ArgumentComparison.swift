@@ -3,11 +3,14 @@
 public struct ArgumentComparison: Hashable, Comparable, Sendable {
     /// The argument, 0…5.
     public var index: Int
+    /// How the argument is compared.
     public var op: ComparisonOperator
+    /// The value compared with (with `masked_eq`: with the masked argument).
     public var value: UInt64
     /// Only for `masked_eq`.
     public var mask: UInt64?
 
+    /// A comparison; ``PolicyRules`` checks it when it enters a policy.
     public init(index: Int, op: ComparisonOperator, value: UInt64, mask: UInt64? = nil) {
         self.index = index
         self.op = op

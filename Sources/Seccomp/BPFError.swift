@@ -3,8 +3,10 @@
 public struct BPFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The instruction's index, or `nil` for the program as a whole.
     public var instruction: Int?
+    /// What is wrong.
     public var message: String
 
+    /// An error about instruction `instruction` (or the whole program).
     public init(instruction: Int? = nil, _ message: String) {
         self.instruction = instruction
         self.message = message

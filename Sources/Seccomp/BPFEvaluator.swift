@@ -12,6 +12,7 @@ public enum BPFEvaluator {
         /// How many instructions ran, the final return included.
         public var executed: Int
 
+        /// The return value decoded as the kernel decodes it.
         public var action: SeccompAction { SeccompAction(returnValue: returnValue) }
     }
 

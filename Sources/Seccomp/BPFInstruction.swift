@@ -1,11 +1,14 @@
 /// One classic BPF instruction (`struct sock_filter`): 8 bytes, host byte order.
 public struct BPFInstruction: Hashable, Sendable, CustomStringConvertible {
+    /// Class, size/operation, mode/source bits (`BPF_LD | BPF_W | BPF_ABS` = 0x20).
     public var code: UInt16
     /// Jump offsets (relative to the next instruction) when the condition holds / fails.
     public var jt: UInt8
     public var jf: UInt8
+    /// The constant operand: a load offset, a compared value, a return value.
     public var k: UInt32
 
+    /// An instruction; checked only when it becomes part of a ``BPFProgram``.
     public init(code: UInt16, jt: UInt8 = 0, jf: UInt8 = 0, k: UInt32 = 0) {
         self.code = code
         self.jt = jt

@@ -8,6 +8,7 @@ public struct BPFProgram: Equatable, Sendable {
     /// `BPF_MAXINSNS`.
     public static let maximumLength = 4096
 
+    /// The checked instructions, in order.
     public let instructions: [BPFInstruction]
 
     /// Checks `instructions` the way the kernel does when the filter is installed.
@@ -57,6 +58,7 @@ public struct BPFProgram: Equatable, Sendable {
         return result
     }
 
+    /// The number of instructions (what counts against the kernel's 4096 limit).
     public var count: Int { instructions.count }
 
     private static func check(_ instruction: BPFInstruction, at pc: Int, length: Int) throws(BPFError) {

@@ -1,7 +1,9 @@
 /// The bubblewrap options that decide which native syscalls bwrap itself makes after it
 /// has installed the filter (see ``BwrapNativeNeeds``).
 public struct BwrapLaunchFlags: OptionSet, Hashable, Sendable {
+    /// The option bits.
     public let rawValue: Int
+    /// Flags from their bits.
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// `--unshare-pid` (also implied by `--unshare-all`): bwrap forks a PID-1 reaper that

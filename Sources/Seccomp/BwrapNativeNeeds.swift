@@ -14,6 +14,7 @@ public struct BwrapNativeNeeds: Equatable, Sendable {
     /// The syscall names, sorted.
     public let syscalls: [String]
 
+    /// What bwrap needs with `flags`, on `arch` (the host's native arch unless told).
     public init(_ flags: BwrapLaunchFlags, arch: SeccompArch = .native) {
         var names: Set<String> = ["execve"]
         if flags.contains(.unsharePID) && !flags.contains(.asPID1) {

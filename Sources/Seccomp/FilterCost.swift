@@ -2,6 +2,7 @@
 public struct FilterCost: Sendable {
     /// One arch's view.
     public struct Arch: Sendable, Equatable {
+        /// The arch's libseccomp name.
         public var name: String
         /// Allowed syscall names (sub-calls included).
         public var allowed: Int

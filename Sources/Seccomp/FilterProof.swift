@@ -1,7 +1,8 @@
 /// Proof that a compiled filter does exactly what its policy says, by running it in the
 /// ``BPFEvaluator`` over every case that matters and comparing with the policy's answer:
 ///
-/// - every syscall number 0…1023 (and -1) of every arch in the policy, with argument
+/// - every syscall number 0…1023 of every arch in the policy, and numbers past any table
+///   (1024, 4095, the x32 bit, 0x7fffffff, 0x80000000, -1), with argument
 ///   vectors sampled around every compared value when the answer depends on arguments
 ///   (multiplexed sub-calls included: `socketcall`/`ipc` selectors on x86);
 /// - every number with the x32 bit set under the x86_64 token (must be killed);
@@ -12,6 +13,7 @@ public struct FilterProof: Sendable {
     /// How many inputs were evaluated.
     public let evaluations: Int
 
+    /// Whether the filter does exactly what the policy says in every case checked.
     public var proven: Bool { mismatches.isEmpty }
 
     /// Runs the proof of `program` against `policy` (which must be the effective policy:
@@ -31,7 +33,7 @@ public struct FilterProof: Sendable {
         let instructionPointer: UInt64 = 0x0804_9000
         for model in expectation.arches.values.sorted(by: { $0.arch.name < $1.arch.name }) {
             let token = model.arch.token
-            for number in Array(0..<SyscallTable.limit) + [-1] {
+            for number in Array(0..<SyscallTable.limit) + [1024, 4095, 0x4000_0000, 0x4000_0003, .max, .min, -1] {
                 let vectors: [[UInt64]]
                 if expectation.dependsOnArguments(number, in: model) {
                     let selectors = model.table.multiplexer(number: number).map { Array($0.subcalls.keys).sorted() } ?? []

@@ -47,7 +47,13 @@ extension JSONValue: Codable {
             try single.encode(flag)
         case .number(let text):
             var single = encoder.singleValueContainer()
-            if let number = UInt64(text) { try single.encode(number) } else if let number = Int64(text) { try single.encode(number) } else { try single.encode(Double(text) ?? 0) }
+            if let number = UInt64(text) {
+                try single.encode(number)
+            } else if let number = Int64(text) {
+                try single.encode(number)
+            } else {
+                try single.encode(Double(text) ?? 0)
+            }
         case .string(let text):
             var single = encoder.singleValueContainer()
             try single.encode(text)

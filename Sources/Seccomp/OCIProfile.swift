@@ -8,8 +8,10 @@
 /// (a field Docker reads and other runtimes ignore). bwrap bundles use `filter.bpf`, which
 /// keeps the per-arch lists; this file is for running the program in a container instead.
 public struct OCIProfile: Sendable {
+    /// The policy exported (the effective one, additions included, for a bundle).
     public let policy: Policy
 
+    /// The profile of `policy`.
     public init(_ policy: Policy) {
         self.policy = policy
     }
@@ -41,7 +43,8 @@ public struct OCIProfile: Sendable {
         if !unconditional.isEmpty {
             groups.append(.object([
                 JSONMember("action", .string("SCMP_ACT_ALLOW")),
-                JSONMember("comment", .string("barracks: union of the allow-lists of \(archNames); OCI cannot restrict a name to one arch")),
+                JSONMember("comment", .string(
+                    "barracks: union of the allow-lists of \(archNames); OCI cannot restrict a name to one arch")),
                 JSONMember("names", .array(unconditional.map(JSONValue.string))),
             ]))
         }

@@ -18,6 +18,7 @@ public struct Policy: Equatable, Sendable {
     /// Arch name (`x86`, `x86_64`, …) → its allowed syscalls.
     public var arches: [String: ArchPolicy]
 
+    /// A policy; by default an empty, never-learned template that kills on anything.
     public init(learned: Bool = false, defaultAction: DefaultAction = .killProcess, arches: [String: ArchPolicy] = [:]) {
         self.learned = learned
         self.defaultAction = defaultAction

@@ -3,6 +3,7 @@
 public struct PolicyDiff: Equatable, Sendable {
     /// One arch's changes. Names are sorted.
     public struct ArchChanges: Equatable, Sendable {
+        /// The arch's libseccomp name.
         public var arch: String
         /// Allowed in the new policy only (a whole new arch lists every syscall here).
         public var added: [String] = []
@@ -13,13 +14,17 @@ public struct PolicyDiff: Equatable, Sendable {
         /// Allowed in both with the same conditions, seen a different number of times.
         public var recounted: [Change] = []
 
+        /// Whether nothing changed on this arch.
         public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && recounted.isEmpty }
     }
 
     /// A syscall in both policies, before and after.
     public struct Change: Equatable, Sendable {
+        /// The syscall.
         public var name: String
+        /// The entry in the old policy.
         public var before: SyscallEntry
+        /// The entry in the new policy.
         public var after: SyscallEntry
     }
 

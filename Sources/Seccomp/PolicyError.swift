@@ -9,6 +9,7 @@ public struct PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong and what was expected.
     public var message: String
 
+    /// An error at `path` of `file` (either may be unknown).
     public init(file: String? = nil, path: String? = nil, message: String) {
         self.file = file
         self.path = path

@@ -41,8 +41,9 @@ struct PolicyExpectation {
     func action(for data: SeccompData) -> SeccompAction {
         guard let model = arches[data.arch] else { return .killProcess }
         let number = UInt32(bitPattern: data.nr)
-        // libseccomp's x86_64 block sends x32 calls (bit 30 set; -1 excepted) to the bad-arch action.
-        if model.arch.token == SeccompArch.x86_64.token && number & Self.x32Bit != 0 && number != .max {
+        // libseccomp's x86_64 block sends numbers from the x32 bit up (x32 calls, and anything
+        // larger; -1, a tracer's "skip", excepted) to the bad-arch action.
+        if model.arch.token == SeccompArch.x86_64.token && number >= Self.x32Bit && number != .max {
             return .killProcess
         }
         let bits = model.arch.argumentBits

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import POSIX
 
 /// `seccomp/policy.json`: reading with full checking, and writing in one canonical form.

@@ -19,7 +19,8 @@ struct PolicyReader {
             let path = JSONPath.root.appending("arches").appending(member.key)
             guard let arch = SeccompArch(name: member.key) else {
                 throw PolicyError(file: file, path: path.description, message:
-                    "unknown arch \(JSONWriter.quoted(member.key)) (expected one of \(SeccompArch.knownNames.joined(separator: ", ")))")
+                    "unknown arch \(JSONWriter.quoted(member.key)) "
+                    + "(expected one of \(SeccompArch.knownNames.joined(separator: ", ")))")
             }
             policy.arches[member.key] = try archPolicy(member.value, at: path, arch: arch)
         }
@@ -49,7 +50,8 @@ struct PolicyReader {
     private func errno(_ top: JSONObjectReader) throws(PolicyError) -> Int32 {
         if case .string(let name) = try top.value("default_errno") {
             guard let value = ErrnoName.value(of: name) else {
-                throw top.error("default_errno", "unknown errno name \(JSONWriter.quoted(name)) (expected e.g. \"EPERM\", \"ENOSYS\", or a number 1…4095)")
+                throw top.error("default_errno", "unknown errno name \(JSONWriter.quoted(name)) "
+                    + "(expected e.g. \"EPERM\", \"ENOSYS\", or a number 1…4095)")
             }
             return value
         }
@@ -76,7 +78,9 @@ struct PolicyReader {
         return result
     }
 
-    private func syscallEntry(_ value: JSONValue, at path: JSONPath, table: SyscallTable) throws(PolicyError) -> (String, SyscallEntry) {
+    private func syscallEntry(
+        _ value: JSONValue, at path: JSONPath, table: SyscallTable
+    ) throws(PolicyError) -> (String, SyscallEntry) {
         let object = try JSONObjectReader(value, at: path, file: file, fields: ["name", "count", "first_seen", "conditions"])
         let name = try object.string("name")
         let count = object.has("count") ? try object.unsigned("count") : 0

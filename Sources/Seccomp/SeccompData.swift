@@ -1,8 +1,11 @@
 /// The input of a seccomp filter (`struct seccomp_data`, 64 bytes): syscall number, arch
 /// token, instruction pointer, six arguments. Filters read it with 32-bit absolute loads.
 public struct SeccompData: Hashable, Sendable {
+    /// The syscall number in the arch's own numbering (x32 calls carry bit 30).
     public var nr: Int32
+    /// The `AUDIT_ARCH_*` token of the calling ABI.
     public var arch: UInt32
+    /// Where the call was made from (libseccomp's filters never read it).
     public var instructionPointer: UInt64
     /// Always six values.
     public private(set) var args: [UInt64]

@@ -9,6 +9,7 @@ public struct SyscallEntry: Equatable, Sendable {
     /// the syscall whatever its arguments. Kept sorted and without duplicates.
     public private(set) var conditions: [[ArgumentComparison]]?
 
+    /// An entry; `conditions` are normalized (sorted, duplicates dropped).
     public init(count: UInt64 = 0, firstSeen: String? = nil, conditions: [[ArgumentComparison]]? = nil) {
         self.count = count
         self.firstSeen = firstSeen

@@ -31,6 +31,7 @@ public struct SyscallTable: Sendable {
         var selector: UInt64?
     }
 
+    /// The arch the table describes.
     public let arch: SeccompArch
     private let names: [Int32: String]
     private let numbers: [String: Int32]

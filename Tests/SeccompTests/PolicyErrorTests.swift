@@ -113,4 +113,32 @@ import Testing
         #expect(message(#"{"version": 1, "arches": {}, "default_action": "errno", "default_errno": 5000}"#)
             == "policy.json: $.default_errno: expected an errno 1…4095, found 5000")
     }
+
+    /// Truncated, byte-flipped and spliced policies give errors with a path, never a crash.
+    @Test func damagedPoliciesGiveErrorsNotCrashes() {
+        let original = Array(PolicyFileTests.canonical.utf8)
+        var random = SplitMix64(seed: 0x9011c7)
+        var errors = 0
+        for round in 0..<3000 {
+            var bytes = original
+            switch round % 3 {
+            case 0: bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
+            case 1:
+                for _ in 0..<Int.random(in: 1...4, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
+            default:
+                let from = Int.random(in: 0..<bytes.count, using: &random)
+                let to = Int.random(in: 0..<bytes.count, using: &random)
+                bytes.insert(contentsOf: original[min(from, to)..<max(from, to)], at: Int.random(in: 0..<bytes.count, using: &random))
+            }
+            do {
+                _ = try PolicyFile.decode(bytes, file: "fuzz.json")
+            } catch {
+                errors += 1
+                #expect(error.description.hasPrefix("fuzz.json: $"), "\(error)")
+            }
+        }
+        #expect(errors > 2000)
+    }
 }
