@@ -17,7 +17,7 @@ import TestSupport
     }
 
     @Test func bwrapStartsTheProgramWithExactlyItsNativeNeeds() throws {
-        try HostRequirement.require(.bwrap, .gcc32, .seccomp)
+        try HostRequirement.require(.bwrap, .userNamespaces, .gcc32, .seccomp)
         try withScratch("bwrap") { dir in
             let probe = try SyscallProbe(in: dir)
             let needs = BwrapNativeNeeds(BwrapLaunchFlags(bwrapArguments: Self.sandbox), arch: .x86_64)
@@ -34,7 +34,7 @@ import TestSupport
     }
 
     @Test func withoutWait4TheReaperDiesAndTakesTheSandboxWithIt() throws {
-        try HostRequirement.require(.bwrap, .gcc32, .seccomp)
+        try HostRequirement.require(.bwrap, .userNamespaces, .gcc32, .seccomp)
         try withScratch("bwrap") { dir in
             let probe = try SyscallProbe(in: dir)
             let path = try probe.write(try filter(native: ["execve", "exit_group", "write"]))
@@ -44,7 +44,7 @@ import TestSupport
     }
 
     @Test func asPID1NeedsOnlyExecve() throws {
-        try HostRequirement.require(.bwrap, .gcc32, .seccomp)
+        try HostRequirement.require(.bwrap, .userNamespaces, .gcc32, .seccomp)
         try withScratch("bwrap") { dir in
             let probe = try SyscallProbe(in: dir)
             let options = Self.sandbox + ["--as-pid-1"]

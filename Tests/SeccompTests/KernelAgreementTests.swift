@@ -77,7 +77,7 @@ import TestSupport
     }
 
     @Test func x32AndNativeCallsFromA64BitProgramMatchTheEvaluator() throws {
-        try HostRequirement.require(.seccomp)
+        try HostRequirement.require(.gcc32, .seccomp)
         try withScratch("kernel") { dir in
             let probe = try SyscallProbe(in: dir)
             let policy = Fixtures.policy(["x86_64": ["execve", "write", "exit_group", "getpid"], "x86": ["write"]])
