@@ -37,11 +37,14 @@ let package = Package(
         // The bubblewrap command line, the bundle's launcher script, host checks.
         .target(name: "Sandbox", dependencies: ["POSIX"]),
 
+        // Seccomp policies: model, libseccomp compiler, cBPF evaluator (proof and cost), OCI profile.
+        .target(name: "Seccomp", dependencies: ["CSeccomp", "POSIX"]),
+
         // The command-line tool.
-        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage"]),
+        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
@@ -52,6 +55,7 @@ let package = Package(
         // barracks-bench is the second process of the concurrent-download test.
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
+        .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )

@@ -6,3 +6,4 @@ typealias BenchTask = @Sendable ([String]) throws -> Void
 let benchTasks: [String: BenchTask] = [:]
     .merging(posixBenchTasks) { a, _ in a }
     .merging(fetchBenchTasks) { a, _ in a }
+    .merging(seccompBenchTasks) { a, _ in a }

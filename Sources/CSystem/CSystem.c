@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,3 +57,5 @@ int barracks_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pat
 int barracks_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags) {
     return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, flags);
 }
+
+int barracks_memfd_create(const char *name) { return memfd_create(name, MFD_CLOEXEC); }

@@ -19,6 +19,8 @@ int barracks_wstopsig(int status);
 #include <spawn.h>
 int barracks_pipe_cloexec(int fds[2]);
 int barracks_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+// memfd_create(2): an anonymous file (O_CLOEXEC added), e.g. for libseccomp's fd-only exports.
+int barracks_memfd_create(const char *name);
 int barracks_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
 
 // Terminal width of fd, or 0 when fd is not a terminal.

@@ -3,5 +3,6 @@ enum CommandTable {
     static let all: [CommandSpec] = [
         InspectCommand.spec,
         VersionCommand.spec,
+        PolicyCommand.spec,
     ]
 }
