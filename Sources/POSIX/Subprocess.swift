@@ -120,13 +120,20 @@ public struct Subprocess: Sendable {
         let argv = [executable] + arguments
         let envp = environment.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
         var pid = pid_t()
-        let code = withCStrings(argv) { cArgv in
-            if let envp {
-                return withCStrings(envp) { cEnv in
-                    spawn(&pid, &actions, &attributes, cArgv, cEnv)
+        var code: Int32 = 0
+        // ETXTBSY: a file just written (here, by another thread) may still be open for writing
+        // in a child that another thread forked and that has not reached exec yet. It passes.
+        for attempt in 0..<50 {
+            code = withCStrings(argv) { cArgv in
+                if let envp {
+                    return withCStrings(envp) { cEnv in
+                        spawn(&pid, &actions, &attributes, cArgv, cEnv)
+                    }
                 }
+                return spawn(&pid, &actions, &attributes, cArgv, environ)
             }
-            return spawn(&pid, &actions, &attributes, cArgv, environ)
+            guard code == ETXTBSY, attempt < 49 else { break }
+            usleep(10_000)
         }
         if code != 0 {
             for fd in [stdinWriter, stdoutReader, stderrReader].compactMap({ $0 }) { try? fd.close() }

@@ -24,8 +24,12 @@ public func writeFile(_ path: String, _ text: String, mode: Int = 0o644) throws 
 
 public func writeFile(_ path: String, _ bytes: [UInt8], mode: Int = 0o644) throws {
     try FileTree.makeDirectories((path as NSString).deletingLastPathComponent)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-    try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    // O_CLOEXEC (Foundation's writer may not set it): a child another test thread spawns
+    // meanwhile must not keep the file open for writing (exec would fail with ETXTBSY).
+    let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode))
+    defer { try? fd.close() }
+    try fd.writeAll(bytes)
+    _ = fchmod(fd.rawValue, mode_t(mode))
 }
 
 public func readFile(_ path: String) throws -> [UInt8] {

@@ -2,7 +2,7 @@
 enum CommandTable {
     static let all: [CommandSpec] = [
         InspectCommand.spec,
-        VersionCommand.spec,
         PolicyCommand.spec,
+        VersionCommand.spec,
     ]
 }
