@@ -37,8 +37,12 @@ let package = Package(
         // The bubblewrap command line, the bundle's launcher script, host checks.
         .target(name: "Sandbox", dependencies: ["POSIX"]),
 
+        // Strict JSON with paths: parse (line, column), read objects refusing unknown fields,
+        // write canonically. For the policy, the manifest, the lock file and bundle.json.
+        .target(name: "JSONDocument"),
+
         // Seccomp policies: model, libseccomp compiler, cBPF evaluator (proof and cost), OCI profile.
-        .target(name: "Seccomp", dependencies: ["CSeccomp", "POSIX"]),
+        .target(name: "Seccomp", dependencies: ["CSeccomp", "POSIX", "JSONDocument"]),
 
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp"]),

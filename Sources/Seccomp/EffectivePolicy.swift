@@ -1,3 +1,4 @@
+import JSONDocument
 /// What a filter is compiled from: the policy file's syscalls plus additions that are not
 /// written into it (bwrap's native needs, the i386 safety margin), remembering where each
 /// entry came from so `policy show` can mark them.

@@ -1,3 +1,4 @@
+import JSONDocument
 /// The policy as an OCI runtime-spec `linux.seccomp` profile (also read by Docker, Podman
 /// and Kubernetes `Localhost` profiles).
 ///

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import POSIX
+import JSONDocument
 
 /// `seccomp/policy.json`: reading with full checking, and writing in one canonical form.
 ///

@@ -1,3 +1,4 @@
+import JSONDocument
 /// Turns a parsed policy document into a ``Policy``, checking every field: unknown fields,
 /// wrong types, unknown arches and syscall names, bad conditions. Each error names the file,
 /// the JSON path and what was expected there.

@@ -1,3 +1,4 @@
+import JSONDocument
 /// The meaning checks a policy entry must pass, shared by ``PolicyReader`` (which adds the
 /// JSON path) and ``Policy/record(_:arch:count:at:conditions:)``. Each rule exists because
 /// libseccomp would otherwise refuse the rule, or silently compile something else.

@@ -1,5 +1,5 @@
-/// Lets a ``JSONValue`` travel through `JSONDecoder`/`JSONEncoder`, so ``Policy`` can be
-/// `Codable` and still be checked by ``PolicyReader`` (one set of rules either way).
+/// Lets a ``JSONValue`` travel through `JSONDecoder`/`JSONEncoder`, so a type can be
+/// `Codable` and still be checked by its path-aware reader (one set of rules either way).
 extension JSONValue: Codable {
     private struct Key: CodingKey {
         var stringValue: String
@@ -8,7 +8,7 @@ extension JSONValue: Codable {
         init?(intValue: Int) { nil }
     }
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         if let object = try? decoder.container(keyedBy: Key.self) {
             self = .object(try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map { key in
                 JSONMember(key.stringValue, try object.decode(JSONValue.self, forKey: key))
@@ -37,7 +37,7 @@ extension JSONValue: Codable {
         }
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         switch self {
         case .null:
             var single = encoder.singleValueContainer()

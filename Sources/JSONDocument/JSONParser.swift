@@ -4,13 +4,13 @@
 /// Written instead of using Foundation's because Foundation's messages name neither the path
 /// nor what was expected, and it turns large integers into doubles. Duplicate keys are errors;
 /// nesting is limited so hostile input cannot exhaust the stack.
-struct JSONParser {
+public struct JSONParser {
     /// Why a document is not JSON.
-    struct SyntaxError: Error, Equatable {
-        var path: JSONPath
-        var line: Int
-        var column: Int
-        var message: String
+    public struct SyntaxError: Error, Equatable {
+        public var path: JSONPath
+        public var line: Int
+        public var column: Int
+        public var message: String
     }
 
     private let bytes: [UInt8]
@@ -20,7 +20,7 @@ struct JSONParser {
     private static let maximumDepth = 64
 
     /// Parses `bytes`, which must hold exactly one JSON value (surrounding whitespace allowed).
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         if String(validating: bytes, as: UTF8.self) == nil {
             throw parser.error("the file is not UTF-8 text", showingFound: false)

@@ -1,8 +1,8 @@
 /// Prints a ``JSONValue`` the same way every time: two-space indentation, members in the
 /// order they are stored, and values nested `inlineDepth` levels deep on one line (so a
 /// policy shows one syscall per line and a diff of two policies reads line by line).
-enum JSONWriter {
-    static func write(_ value: JSONValue, inlineDepth: Int = .max) -> String {
+public enum JSONWriter {
+    public static func write(_ value: JSONValue, inlineDepth: Int = .max) -> String {
         var output = ""
         write(value, depth: 0, inlineDepth: inlineDepth, into: &output)
         output += "\n"
@@ -42,7 +42,7 @@ enum JSONWriter {
 
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped,
     /// everything else (non-ASCII included) as it is.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

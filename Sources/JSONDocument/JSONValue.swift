@@ -1,6 +1,6 @@
-/// A JSON document as parsed, before its meaning is checked: what ``PolicyReader`` walks
+/// A JSON document as parsed, before its meaning is checked: what the readers walk
 /// (with the path of every value, for messages) and what ``JSONWriter`` prints.
-enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// The number's literal text, so a 64-bit argument value keeps every digit.
@@ -11,7 +11,7 @@ enum JSONValue: Equatable, Sendable {
     case object([JSONMember])
 
     /// What a message calls this kind of value: "a string", "an array"…
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -24,40 +24,42 @@ enum JSONValue: Equatable, Sendable {
 }
 
 /// One `"key": value` member of a JSON object.
-struct JSONMember: Equatable, Sendable {
-    var key: String
-    var value: JSONValue
+public struct JSONMember: Equatable, Sendable {
+    public var key: String
+    public var value: JSONValue
 
-    init(_ key: String, _ value: JSONValue) {
+    public init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
     }
 }
 
 /// A position in a JSON document, printed the way messages show it: `$.arches.x86.syscalls[3]`.
-struct JSONPath: Equatable, Sendable, CustomStringConvertible {
-    private(set) var components: [Component] = []
+public struct JSONPath: Equatable, Sendable, CustomStringConvertible {
+    public private(set) var components: [Component] = []
 
-    enum Component: Equatable, Sendable {
+    public init() {}
+
+    public enum Component: Equatable, Sendable {
         case key(String)
         case index(Int)
     }
 
-    static let root = JSONPath()
+    public static let root = JSONPath()
 
-    func appending(_ key: String) -> JSONPath {
+    public func appending(_ key: String) -> JSONPath {
         var copy = self
         copy.components.append(.key(key))
         return copy
     }
 
-    func appending(_ index: Int) -> JSONPath {
+    public func appending(_ index: Int) -> JSONPath {
         var copy = self
         copy.components.append(.index(index))
         return copy
     }
 
-    var description: String {
+    public var description: String {
         var text = "$"
         for component in components {
             switch component {
