@@ -44,8 +44,12 @@ let package = Package(
         // Seccomp policies: model, libseccomp compiler, cBPF evaluator (proof and cost), OCI profile.
         .target(name: "Seccomp", dependencies: ["CSeccomp", "POSIX", "JSONDocument"]),
 
+        // The build pipeline: manifest, lock file, inputs, root, app, closure, policy, launcher,
+        // bundle.json, atomic replacement; verify.
+        .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Seccomp", "Sandbox"]),
+
         // The command-line tool.
-        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp"]),
+        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
         .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp"], path: "Benchmarks/BarracksBench"),
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
+        .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )
