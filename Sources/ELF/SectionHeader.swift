@@ -22,6 +22,10 @@ public struct SectionHeader: Hashable, Sendable {
         }
         var count = UInt64(header.sectionHeaderCount)
         let table = header.sectionHeaderOffset
+        guard view.contains(table, entrySize) else {
+            throw ELFError("e_shoff", at: view.is64 ? 40 : 32,
+                           "the section header table at 0x\(String(table, radix: 16)) lies past the end of the file (size 0x\(String(view.count, radix: 16)))")
+        }
         if count == 0 {
             // Extended numbering: the real count is section 0's sh_size.
             count = try view.word(table + (view.is64 ? 32 : 20), "sh_size of section 0")

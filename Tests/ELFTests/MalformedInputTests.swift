@@ -174,3 +174,17 @@ import TestSupport
         }
     }
 }
+
+/// Inputs the fuzzer found crashing the reader, kept so they never crash it again.
+@Suite struct FuzzRegressionTests {
+    @Test(arguments: ["section-table-offset-overflow"])
+    func regressionInputThrowsInsteadOfCrashing(name: String) throws {
+        let bytes = try readFile(Repository.root + "/Tests/ELFTests/Regressions/" + name)
+        let file = try? ELFFile(copying: bytes)
+        // Every entry point must answer with an ELFError or a value, never a trap.
+        if let file {
+            do { _ = try file.sectionHeaders() } catch is ELFError {}
+            do { _ = try ObjectSummary(file) } catch is ELFError {}
+        }
+    }
+}
