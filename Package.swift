@@ -30,6 +30,10 @@ let package = Package(
         // (musl's rules, or glibc's), import classification and a verdict.
         .target(name: "Linkage", dependencies: ["ELF", "POSIX"]),
 
+        // Alpine's package formats and trust: APKINDEX and .PKGINFO parsing, apk version
+        // ordering, dependency resolution, Alpine's public keys, RSA signature checks.
+        .target(name: "Alpine", dependencies: ["CCrypto", "POSIX"], exclude: ["Keys"]),
+
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage"]),
 
@@ -42,6 +46,7 @@ let package = Package(
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "POSIX", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ELF", "POSIX", "TestSupport"]),
+        .testTarget(name: "AlpineTests", dependencies: ["Alpine", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )
