@@ -34,6 +34,10 @@ let package = Package(
         // (libcrypto) and the content-addressed cache.
         .target(name: "Fetch", dependencies: ["POSIX", "CCurl", "CCrypto"]),
 
+        // Alpine's package formats and trust: APKINDEX and .PKGINFO parsing, apk version
+        // ordering, dependency resolution, Alpine's public keys, RSA signature checks.
+        .target(name: "Alpine", dependencies: ["CCrypto", "POSIX"], exclude: ["Keys"]),
+
         // The bubblewrap command line, the bundle's launcher script, host checks.
         .target(name: "Sandbox", dependencies: ["POSIX"]),
 
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
+        .testTarget(name: "AlpineTests", dependencies: ["Alpine", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
     ]
 )
