@@ -5,3 +5,4 @@ typealias BenchTask = @Sendable ([String]) throws -> Void
 /// (`<Area>Bench.swift`) and one line here.
 let benchTasks: [String: BenchTask] = [:]
     .merging(posixBenchTasks) { a, _ in a }
+    .merging(archiveBenchTasks) { a, _ in a }
