@@ -39,5 +39,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["POSIX"], path: "Tests/TestSupport"),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
+        // Depends on barracks-bench so the deterministic-writer tests can run it in a child
+        // process with another cwd, umask and TZ.
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport", "barracks-bench"]),
     ]
 )
