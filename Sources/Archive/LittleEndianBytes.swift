@@ -1,7 +1,11 @@
 /// Bounds-checked little-endian reads from untrusted bytes: every read returns `nil`
 /// instead of reading past the end, and offsets are checked without overflowing.
 struct LittleEndianBytes {
-    let bytes: UnsafeRawBufferPointer
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 
     var count: Int { bytes.count }
 
@@ -27,9 +31,9 @@ struct LittleEndianBytes {
         return UInt64(low) | UInt64(high) << 32
     }
 
-    func slice(_ offset: Int, length: Int) -> UnsafeRawBufferPointer? {
+    func slice(_ offset: Int, length: Int) -> ArraySlice<UInt8>? {
         guard contains(offset, length: length) else { return nil }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+        return bytes[offset..<offset + length]
     }
 
     /// Whether the four bytes at `offset` are `P K a b`.

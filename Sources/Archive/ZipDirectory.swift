@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import POSIX
 
 /// A zip file's central directory, read by barracks itself, in addition to libarchive.
@@ -36,29 +39,40 @@ struct ZipDirectory {
     /// Record names in central directory order.
     private(set) var names: [[UInt8]] = []
 
+    /// The central directory may not be larger than this (200 000 entries with long names
+    /// fit many times over).
+    static let maximumDirectorySize = 256 << 20
+
     init(path: String, limits: ExtractionLimits) throws {
-        let file: MappedFile
-        do { file = try MappedFile(path: path) } catch let error as SystemError {
+        // Read with pread, not mmap: only the tail, the central directory and each local
+        // header are touched, so memory does not grow with the size of the file.
+        do {
+            let file = try FileDescriptor.open(path, O_RDONLY)
+            defer { try? file.close() }
+            try read(ZipFile(descriptor: file, size: Int(try file.status().st_size)), path: path, limits: limits)
+        } catch let error as SystemError {
             throw ArchiveError(archive: path, problem: .system(error))
-        }
-        try withExtendedLifetime(file) {
-            try read(LittleEndianBytes(bytes: file.bytes), path: path, limits: limits)
         }
     }
 
-    private mutating func read(_ zip: LittleEndianBytes, path: String, limits: ExtractionLimits) throws {
+    private mutating func read(_ file: ZipFile, path: String, limits: ExtractionLimits) throws {
         func corrupt(_ detail: String, entry: [UInt8]? = nil) -> ArchiveError {
             ArchiveError(archive: path, entry: entry.map(displayName), problem: .corrupt(detail))
         }
-        guard let end = Self.findEndRecord(zip) else { throw corrupt("no zip end-of-central-directory record") }
+        let tailStart = max(0, file.size - 22 - 65535)
+        let tail = LittleEndianBytes(try file.bytes(at: tailStart, count: file.size - tailStart))
+        guard let endInTail = Self.findEndRecord(tail) else { throw corrupt("no zip end-of-central-directory record") }
+        let end = tailStart + endInTail
         var recordPosition = end
-        var entryCount = UInt64(zip.u16(end + 10) ?? 0)
-        var directorySize = UInt64(zip.u32(end + 12) ?? 0)
-        var directoryOffset = UInt64(zip.u32(end + 16) ?? 0)
+        var entryCount = UInt64(tail.u16(endInTail + 10) ?? 0)
+        var directorySize = UInt64(tail.u32(endInTail + 12) ?? 0)
+        var directoryOffset = UInt64(tail.u32(endInTail + 16) ?? 0)
         // Zip64: the locator sits just before the end record and points to the zip64 record.
-        if end >= 20, zip.hasSignature(end - 20, 6, 7), let offset = zip.u64(end - 20 + 8) {
-            guard let position = Int(exactly: offset), zip.hasSignature(position, 6, 6),
-                  let count = zip.u64(position + 32), let size = zip.u64(position + 40), let start = zip.u64(position + 48)
+        if end >= 20, case let locator = LittleEndianBytes(try file.bytes(at: end - 20, count: 20)),
+           locator.hasSignature(0, 6, 7), let offset = locator.u64(8) {
+            guard let position = Int(exactly: offset), position <= file.size - 56,
+                  case let record = LittleEndianBytes(try file.bytes(at: position, count: 56)), record.hasSignature(0, 6, 6),
+                  let count = record.u64(32), let size = record.u64(40), let start = record.u64(48)
             else { throw corrupt("bad zip64 end-of-central-directory record") }
             (recordPosition, entryCount, directorySize, directoryOffset) = (position, count, size, start)
         }
@@ -67,16 +81,21 @@ struct ZipDirectory {
               case let (directoryEnd, overflow) = offset.addingReportingOverflow(size), !overflow,
               directoryEnd <= recordPosition
         else { throw corrupt("the central directory lies outside the file") }
+        guard size <= Self.maximumDirectorySize else {
+            throw corrupt("the central directory is \(size) bytes long, over the limit of \(Self.maximumDirectorySize)")
+        }
         let base = recordPosition - directoryEnd
-        var position = base + offset
+        let directoryBytes = try file.bytes(at: base + offset, count: size)
+        let directory = LittleEndianBytes(directoryBytes)
+        var position = 0
         var index: UInt64 = 0
         while index < entryCount {
-            guard zip.hasSignature(position, 1, 2),
-                  let madeBy = zip.u16(position + 4), let nameLength = zip.u16(position + 28),
-                  let extraLength = zip.u16(position + 30), let commentLength = zip.u16(position + 32),
-                  let external = zip.u32(position + 38), let localOffset32 = zip.u32(position + 42),
-                  let name = zip.slice(position + 46, length: Int(nameLength)),
-                  let extra = zip.slice(position + 46 + Int(nameLength), length: Int(extraLength))
+            guard directory.hasSignature(position, 1, 2),
+                  let madeBy = directory.u16(position + 4), let nameLength = directory.u16(position + 28),
+                  let extraLength = directory.u16(position + 30), let commentLength = directory.u16(position + 32),
+                  let external = directory.u32(position + 38), let localOffset32 = directory.u32(position + 42),
+                  let name = directory.slice(position + 46, length: Int(nameLength)),
+                  let extra = directory.slice(position + 46 + Int(nameLength), length: Int(extraLength))
             else { throw corrupt("central directory record \(index + 1) is truncated") }
             let rawName = Array(name)
             if Int(index) >= limits.maximumEntries {
@@ -90,16 +109,20 @@ struct ZipDirectory {
             }
             var localOffset = UInt64(localOffset32)
             if localOffset32 == 0xffff_ffff {
-                guard let value = Self.zip64LocalOffset(extra: LittleEndianBytes(bytes: extra),
-                                                        uncompressed: zip.u32(position + 24), compressed: zip.u32(position + 20))
+                guard let value = Self.zip64LocalOffset(extra: LittleEndianBytes(Array(extra)),
+                                                        uncompressed: directory.u32(position + 24), compressed: directory.u32(position + 20))
                 else { throw corrupt("its zip64 extra field is missing or truncated", entry: rawName) }
                 localOffset = value
             }
-            guard let local = Int(exactly: localOffset).flatMap({ $0.addingReportingOverflow(base).overflow ? nil : $0 + base }),
-                  zip.hasSignature(local, 3, 4), let localNameLength = zip.u16(local + 26),
-                  let localName = zip.slice(local + 30, length: Int(localNameLength))
-            else { throw corrupt("its local header is missing or truncated", entry: rawName) }
-            if !localName.elementsEqual(rawName) {
+            guard let local = Int(exactly: localOffset), local <= file.size - base - 30 else {
+                throw corrupt("its local header lies outside the file", entry: rawName)
+            }
+            let header = LittleEndianBytes(try file.bytes(at: base + local, count: min(30 + Int(nameLength), file.size - base - local)))
+            guard header.hasSignature(0, 3, 4), let localNameLength = header.u16(26) else {
+                throw corrupt("its local header is missing", entry: rawName)
+            }
+            if localNameLength != nameLength || !(header.slice(30, length: Int(nameLength)).map { $0.elementsEqual(rawName) } ?? false) {
+                let localName = Array(try file.bytes(at: base + local + 30, count: min(Int(localNameLength), file.size - base - local - 30)))
                 throw ArchiveError(archive: path, entry: displayName(localName), problem: .zipNameMismatch(centralName: displayName(rawName)))
             }
             records[rawName] = Record(name: rawName, system: UInt8(madeBy >> 8), externalAttributes: external)
@@ -140,5 +163,25 @@ struct ZipDirectory {
             position = data + Int(length)
         }
         return nil
+    }
+}
+
+/// A zip file read in pieces with `pread`.
+private struct ZipFile {
+    let descriptor: FileDescriptor
+    let size: Int
+
+    /// Exactly `count` bytes at `offset` (fewer only if the file shrank meanwhile).
+    func bytes(at offset: Int, count: Int) throws -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: max(0, count))
+        var filled = 0
+        try result.withUnsafeMutableBytes { buffer in
+            while filled < buffer.count {
+                let n = try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]), at: Int64(offset + filled))
+                if n == 0 { break }
+                filled += n
+            }
+        }
+        return filled == result.count ? result : Array(result[0..<filled])
     }
 }
