@@ -31,6 +31,7 @@ public struct ArchiveEntry: Equatable, Sendable {
     /// The path as recorded (PAX `path` or GNU long name applied), valid UTF-8 without NUL.
     /// Directories may end in `/`.
     public var path: String
+    /// What the entry is.
     public var kind: Kind
     /// The recorded permission bits, `0o7777` at most (setuid, setgid and sticky included:
     /// extraction drops them, readers may want to see them).
@@ -43,12 +44,14 @@ public struct ArchiveEntry: Equatable, Sendable {
     public var modificationTime: Int64?
     /// Owner and group as recorded (extraction ignores them: files belong to the extracting user).
     public var userID: Int64
+    /// The recorded group (see ``userID``).
     public var groupID: Int64
     /// Extended (PAX `x`) header records other than the standard ones this reader applies
     /// itself (`path`, `linkpath`, `size`, `mtime`, `uid`, `gid`, `uname`, `gname`), by key;
     /// for example `APK-TOOLS.checksum.SHA1`. Only ``TarReader`` fills it.
     public var paxRecords: [String: [UInt8]]
 
+    /// An entry with the given fields (readers make these; tests and callers may too).
     public init(path: String, kind: Kind, permissions: UInt32, size: Int64? = nil, linkTarget: String? = nil,
                 modificationTime: Int64? = nil, userID: Int64 = 0, groupID: Int64 = 0,
                 paxRecords: [String: [UInt8]] = [:]) {

@@ -14,6 +14,7 @@ public struct ArchiveError: Error, Equatable, Sendable, CustomStringConvertible 
     /// What is wrong.
     public var problem: Problem
 
+    /// A refusal of `archive` (and of `entry` in it, when given) for `problem`.
     public init(archive: String, entry: String? = nil, problem: Problem) {
         self.archive = archive
         self.entry = entry
@@ -71,6 +72,7 @@ public struct ArchiveError: Error, Equatable, Sendable, CustomStringConvertible 
         /// A file changed while it was being archived.
         case changedWhileWriting
 
+        /// What is wrong, in words that can follow "entry 'x': ".
         public var description: String {
             switch self {
             case .parentDirectoryReference:
@@ -128,6 +130,7 @@ public struct ArchiveError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// `<archive>: entry '<entry>': <problem>`, or `<archive>: <problem>`.
     public var description: String {
         if let entry { return "\(archive): entry '\(entry)': \(problem)" }
         return "\(archive): \(problem)"

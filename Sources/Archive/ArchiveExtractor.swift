@@ -22,17 +22,28 @@ import POSIX
 /// ``ArchiveError`` naming the archive and the entry; what was created before it stays in
 /// the destination, so callers extract into a staging directory they discard on failure.
 public struct ArchiveExtractor: Sendable {
+    /// Bounds on bytes, entries and path length.
     public var limits: ExtractionLimits
+    /// Leading path components to drop.
     public var stripping: ComponentStripping
 
+    /// An extractor with the given limits and stripping.
     public init(limits: ExtractionLimits = .default, stripping: ComponentStripping = .none) {
         self.limits = limits
         self.stripping = stripping
     }
 
+    /// Called after each entry is created, with the entry as recorded and the path it was
+    /// created at, relative to the destination (after stripping). For an apk data member this
+    /// is where `APK-TOOLS.checksum.SHA1` (``ArchiveEntry/paxRecords``) can be collected without
+    /// reading the member twice. A thrown error stops the extraction.
+    public typealias Observer = (_ entry: ArchiveEntry, _ createdPath: String) throws -> Void
+
     /// Extracts the archive file at `archivePath` (zip, tar, compressed tar, 7-Zip, RAR, cpio)
     /// into the existing directory `destination`.
-    public func extract(archiveAt archivePath: String, into destination: String) throws -> ExtractionReport {
+    @discardableResult
+    public func extract(archiveAt archivePath: String, into destination: String,
+                        onExtracted: Observer? = nil) throws -> ExtractionReport {
         try ThreadLocale.withUTF8CharacterType {
             let source = try LibarchiveSource(path: archivePath, limits: limits)
             var strip = 0
@@ -41,14 +52,16 @@ public struct ArchiveExtractor: Sendable {
             case .count(let count): strip = max(0, count)
             case .auto: strip = try automaticStripCount(archivePath: archivePath)
             }
-            return try ExtractionSession(source: source, limits: limits, strip: strip).run(into: destination)
+            return try ExtractionSession(source: source, limits: limits, strip: strip, onExtracted: onExtracted)
+                .run(into: destination)
         }
     }
 
     /// Extracts the entries of a tar stream (for example an apk's data member, from
     /// ``GzipMembers/tarReader(of:)``) into the existing directory `destination`, with the same
     /// rules as an archive file. `.auto` stripping needs two passes and is refused here.
-    public func extract(_ tar: TarReader, into destination: String) throws -> ExtractionReport {
+    @discardableResult
+    public func extract(_ tar: TarReader, into destination: String, onExtracted: Observer? = nil) throws -> ExtractionReport {
         var strip = 0
         switch stripping {
         case .none: break
@@ -57,7 +70,7 @@ public struct ArchiveExtractor: Sendable {
             throw ArchiveError(archive: tar.archiveName, problem: .unsupportedRequest(
                 "automatic stripping needs the whole archive up front; it is not available for a tar stream"))
         }
-        return try ExtractionSession(source: tar, limits: limits, strip: strip).run(into: destination)
+        return try ExtractionSession(source: tar, limits: limits, strip: strip, onExtracted: onExtracted).run(into: destination)
     }
 
     /// 1 when every entry lies in one top-level directory, else 0. Zips answer from the

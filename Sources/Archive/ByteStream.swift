@@ -9,10 +9,12 @@ public final class MemoryByteStream: ByteStream {
     private let bytes: [UInt8]
     private var position = 0
 
+    /// A stream over a copy of `bytes`.
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
+    /// Copies the next bytes into `buffer`; 0 once all were read.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = min(buffer.count, bytes.count - position)
         if count == 0 { return 0 }

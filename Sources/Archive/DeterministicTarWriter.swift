@@ -33,12 +33,14 @@ public struct DeterministicTarWriter: Sendable {
     /// gets its own entry first.
     public var topLevelDirectory: String?
 
+    /// A writer stamping every entry with `modificationTime`, optionally under `topLevelDirectory`.
     public init(modificationTime: Int64, topLevelDirectory: String? = nil) {
         self.modificationTime = modificationTime
         self.topLevelDirectory = topLevelDirectory
     }
 
-    /// Writes the tree under `directory` to `output`.
+    /// Writes the tree under `directory` to `output`, which must not lie inside `directory`
+    /// (the half-written archive would be listed as part of the tree).
     @discardableResult
     public func write(directory: String, to output: String) throws -> TarWriteReport {
         let root: FileDescriptor
@@ -130,11 +132,15 @@ public struct DeterministicTarWriter: Sendable {
 
 /// What ``DeterministicTarWriter`` wrote.
 public struct TarWriteReport: Equatable, Sendable {
+    /// Regular files written (hard links count once per name).
     public var files = 0
+    /// Directories written, the top-level one included.
     public var directories = 0
+    /// Symbolic links written.
     public var symbolicLinks = 0
     /// Bytes of file contents (before compression).
     public var bytes: Int64 = 0
 
+    /// Nothing written yet.
     public init() {}
 }

@@ -9,6 +9,7 @@ public struct ExtractionLimits: Equatable, Sendable {
     /// Bytes in one entry's path, as recorded in the archive.
     public var maximumPathLength: Int
 
+    /// Limits with the given values; each defaults to the value in ``default``.
     public init(maximumTotalBytes: Int64 = 2 << 30, maximumEntries: Int = 200_000, maximumPathLength: Int = 4096) {
         self.maximumTotalBytes = maximumTotalBytes
         self.maximumEntries = maximumEntries

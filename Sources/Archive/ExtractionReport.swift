@@ -15,6 +15,7 @@ public struct ExtractionReport: Equatable, Sendable {
     /// Components stripped from every path (what `.auto` decided, or the count asked for).
     public var strippedComponents = 0
 
+    /// Nothing extracted yet.
     public init() {}
 
     /// Entries created: files, directories and links.

@@ -9,6 +9,7 @@ struct ExtractionSession {
     let source: EntrySource
     let limits: ExtractionLimits
     let strip: Int
+    let onExtracted: ArchiveExtractor.Observer?
 
     func run(into destination: String) throws -> ExtractionReport {
         let staging = try StagingDirectory(path: destination, archive: source.archiveName)
@@ -78,6 +79,7 @@ struct ExtractionSession {
             case .characterDevice, .blockDevice, .fifo, .socket:
                 break
             }
+            try onExtracted?(entry, path.joined(separator: "/"))
         }
         try staging.finish()
         return report

@@ -54,6 +54,8 @@ public final class GzipStream: ByteStream {
     /// Input bytes consumed so far; for one member read to its end, its compressed length.
     public var consumedBytes: Int { fed - Int(stream.pointee.avail_in) }
 
+    /// Inflates into `buffer`; 0 at the end of the member (or of the last member). Throws
+    /// when the data is damaged or truncated, or inflates past the cap.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !finished, let output = buffer.baseAddress, buffer.count > 0 else { return 0 }
         if !started {

@@ -115,7 +115,11 @@ import TestSupport
 
     @Test func extractsTheDataMemberWithTheSameRules() throws {
         try withApk { scratch, apk, expected in
-            let report = try ArchiveExtractor().extract(apk.tarReader(of: apk.members[2]), into: scratch.stage)
+            var checksums: [String: String] = [:]
+            let report = try ArchiveExtractor().extract(apk.tarReader(of: apk.members[2]), into: scratch.stage) { entry, path in
+                checksums[path] = entry.paxValue("APK-TOOLS.checksum.SHA1")
+            }
+            #expect(checksums == ["bin/busybox": expected.busybox_sha1, "bin/sh": try digest("sha1sum", Array("busybox".utf8))])
             #expect(report.files == 1 && report.symbolicLinks == 1 && report.directories == 1)
             #expect(try scratch.staged() == ["bin/", "bin/busybox", "bin/sh"])
             #expect(try scratch.mode("bin/busybox") == 0o755)
