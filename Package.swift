@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // wait-status macros, variadic ptrace/ioctl, PTRACE_GET_SYSCALL_INFO.
         .target(name: "CSystem"),
 
@@ -33,6 +34,10 @@ let package = Package(
         // Downloads (libcurl: TLS, retries, resume, parallel transfers), SHA-1/SHA-256
         // (libcrypto) and the content-addressed cache.
         .target(name: "Fetch", dependencies: ["POSIX", "CCurl", "CCrypto"]),
+
+        // Safe extraction (zip, tar, gzip members), tar streams with PAX records, and the
+        // deterministic tar.gz writer.
+        .target(name: "Archive", dependencies: ["POSIX", "CArchive", "CZlib"]),
 
         // Alpine's package formats and trust: APKINDEX and .PKGINFO parsing, apk version
         // ordering, dependency resolution, Alpine's public keys, RSA signature checks.
@@ -56,7 +61,7 @@ let package = Package(
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
@@ -71,5 +76,8 @@ let package = Package(
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
         .testTarget(name: "AlpineTests", dependencies: ["Alpine", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
+        // Depends on barracks-bench so the deterministic-writer tests can run it in a child
+        // process with another cwd, umask and TZ.
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport", "barracks-bench"]),
     ]
 )

@@ -8,15 +8,16 @@ measure() {
     name=$1; shift
     "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; return 1; }
     best=""; peak=0
+    report=$(mktemp)
     for _ in 1 2 3 4 5; do
-        # -o: time's own report must not go where the command's stderr is discarded.
-        report=$(mktemp)
-        /usr/bin/time -o "$report" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
-        out=$(tail -n 1 "$report"); rm -f "$report"
+        # -o: the command's own stderr goes to /dev/null, time's report must not.
+        /usr/bin/time -o "$report" -f "%e %M" "$@" >/dev/null 2>&1
+        out=$(tail -n 1 "$report")
         s=${out% *}; k=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
         [ "$k" -gt "$peak" ] && peak=$k
     done
+    rm -f "$report"
     last_seconds=$best; last_kib=$peak
     printf '  %-44s %8.3f s %9d KiB\n' "$name" "$best" "$peak"
 }
