@@ -9,7 +9,7 @@ import POSIX
 /// - `gzip-members FILE`: prints each member's byte range.
 let archiveBenchTasks: [String: BenchTask] = [
     "extract": { arguments in
-        guard arguments.count >= 2 else { throw BenchUsage("extract ARCHIVE DESTINATION [auto|N]") }
+        guard arguments.count >= 2 else { throw BenchUsage("usage: barracks-bench extract ARCHIVE DESTINATION [auto|N]") }
         var stripping = ComponentStripping.none
         if arguments.count > 2 {
             stripping = arguments[2] == "auto" ? .auto : .count(Int(arguments[2]) ?? 0)
@@ -21,21 +21,15 @@ let archiveBenchTasks: [String: BenchTask] = [
     },
     "tar-write": { arguments in
         guard arguments.count >= 3, let epoch = Int64(arguments[2]) else {
-            throw BenchUsage("tar-write DIRECTORY OUTPUT EPOCH [TOP]")
+            throw BenchUsage("usage: barracks-bench tar-write DIRECTORY OUTPUT EPOCH [TOP]")
         }
         let writer = DeterministicTarWriter(modificationTime: epoch, topLevelDirectory: arguments.count > 3 ? arguments[3] : nil)
         try writer.write(directory: arguments[0], to: arguments[1])
     },
     "gzip-members": { arguments in
-        guard let path = arguments.first else { throw BenchUsage("gzip-members FILE") }
+        guard let path = arguments.first else { throw BenchUsage("usage: barracks-bench gzip-members FILE") }
         for member in try GzipMembers(path: path).members {
             print("\(member.range.lowerBound) \(member.range.upperBound) \(member.decompressedSize)")
         }
     },
 ]
-
-struct BenchUsage: Error, CustomStringConvertible {
-    let usage: String
-    init(_ usage: String) { self.usage = usage }
-    var description: String { "usage: barracks-bench \(usage)" }
-}

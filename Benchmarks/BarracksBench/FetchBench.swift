@@ -25,8 +25,3 @@ let fetchBenchTasks: [String: BenchTask] = [
         print("\(result.sha256.hex)  \(result.path)  \(result.source.rawValue)")
     },
 ]
-
-struct BenchUsage: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

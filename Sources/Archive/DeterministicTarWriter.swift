@@ -53,7 +53,7 @@ public struct DeterministicTarWriter: Sendable {
         let file: FileDescriptor
         do {
             file = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
-            try file.changeMode(0o644)
+            try file.setPermissions(0o644)
         } catch let error as SystemError {
             throw ArchiveError(archive: output, problem: .system(error))
         }

@@ -81,7 +81,7 @@ final class StagingDirectory {
         }
         do {
             try write(file)
-            try file.changeMode(mode)
+            try file.setPermissions(mode)
             if let modificationTime { try file.setModificationTime(seconds: modificationTime) }
             try file.close()
         } catch {
@@ -137,7 +137,7 @@ final class StagingDirectory {
                 let fd = try FileDescriptor.openDirectory(directory.components[directory.components.count - 1],
                                                           in: parent.descriptor, followingSymbolicLinks: false)
                 defer { try? fd.close() }
-                try fd.changeMode(directory.mode)
+                try fd.setPermissions(directory.mode)
                 if let time = directory.modificationTime { try fd.setModificationTime(seconds: time) }
             } catch let error as SystemError {
                 throw failure(entry, .system(error))

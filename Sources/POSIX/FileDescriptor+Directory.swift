@@ -50,11 +50,6 @@ extension FileDescriptor {
         }
     }
 
-    /// `fchmod`: sets the permission bits exactly (the umask plays no part).
-    public func changeMode(_ mode: mode_t) throws {
-        try systemCall("fchmod") { fchmod(rawValue, mode) }
-    }
-
     /// `futimens`: sets the modification time (and the access time to the same value).
     public func setModificationTime(seconds: Int64) throws {
         let time = timespec(tv_sec: Int(seconds), tv_nsec: 0)
@@ -71,11 +66,6 @@ extension FileDescriptor {
             }
             done += n
         }
-    }
-
-    /// `ftruncate`: sets the file's size, making a hole when it grows.
-    public func truncate(to size: Int64) throws {
-        try systemCall("ftruncate") { ftruncate(rawValue, off_t(size)) }
     }
 
     /// The names in this directory (without `.` and `..`), as raw bytes, in the order the

@@ -13,7 +13,7 @@ extension FileDescriptor {
         try systemCall("ftruncate") { ftruncate(rawValue, off_t(size)) }
     }
 
-    /// Sets the file's permission bits (`fchmod`).
+    /// Sets the file's permission bits exactly (`fchmod`; the umask plays no part).
     public func setPermissions(_ mode: mode_t) throws {
         try systemCall("fchmod") { fchmod(rawValue, mode) }
     }
