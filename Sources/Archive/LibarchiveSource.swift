@@ -139,7 +139,7 @@ final class LibarchiveSource: EntrySource {
         }
         var permissions = UInt32(archive_entry_perm(entry)) & 0o7777
         if let zipDirectory {
-            let record = zipDirectory.records[Array(rawPath)]
+            let record = zipDirectory.records[ByteKey(Array(rawPath))]
             permissions = record?.unixPermissions ?? (kind == .directory ? 0o755 : 0o644)
         }
         return ArchiveEntry(
