@@ -20,7 +20,6 @@ final class LibarchiveSource: EntrySource {
     private let path: String
     private let handle: OpaquePointer
     private let limits: ExtractionLimits
-    private var current: OpaquePointer?
     private var currentName: String?
     private var lastName: String?
     /// The zip central directory, read when libarchive says the file is a zip.
@@ -77,7 +76,6 @@ final class LibarchiveSource: EntrySource {
             }
             throw error(entry: currentName ?? lastName.map { "after \($0)" })
         }
-        current = entry
         return try describe(entry)
     }
 
