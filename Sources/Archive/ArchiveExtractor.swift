@@ -83,7 +83,7 @@ public struct ArchiveExtractor: Sendable {
         while let entry = try lister.nextEntry() {
             if let zip = lister.zipDirectory {
                 for name in zip.names {
-                    let record = zip.records[name]
+                    let record = zip.records[ByteKey(name)]
                     decision.add(String(decoding: name, as: UTF8.self), isDirectory: record?.isDirectory ?? false)
                 }
                 return decision.stripCount

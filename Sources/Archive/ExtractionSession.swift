@@ -16,6 +16,8 @@ struct ExtractionSession {
         var report = ExtractionReport()
         report.strippedComponents = strip
         var entries = 0
+        // Bytes the limit counts: file sizes, holes of sparse files included.
+        var used: Int64 = 0
         while let entry = try source.nextEntry() {
             let name = displayName(entry.path.utf8)
             func refuse(_ problem: ArchiveError.Problem) -> ArchiveError {
@@ -45,7 +47,7 @@ struct ExtractionSession {
                 try staging.makeDirectory(path, mode: mode, modificationTime: entry.modificationTime, entry: name)
                 report.directories += 1
             case .regularFile:
-                let remaining = limits.maximumTotalBytes - report.bytes
+                let remaining = limits.maximumTotalBytes - used
                 if let size = entry.size, size > remaining { throw refuse(.tooLarge(limit: limits.maximumTotalBytes)) }
                 try staging.makeFile(path, mode: mode, modificationTime: entry.modificationTime, entry: name) { file in
                     var extent: Int64 = 0
@@ -59,6 +61,7 @@ struct ExtractionSession {
                     }
                     if let size = entry.size, size > extent { try file.truncate(to: size) }
                     report.bytes += written
+                    used += max(extent, entry.size ?? 0)
                 }
                 report.files += 1
             case .symbolicLink:

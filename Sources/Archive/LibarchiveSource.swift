@@ -20,7 +20,6 @@ final class LibarchiveSource: EntrySource {
     private let path: String
     private let handle: OpaquePointer
     private let limits: ExtractionLimits
-    private var current: OpaquePointer?
     private var currentName: String?
     private var lastName: String?
     /// The zip central directory, read when libarchive says the file is a zip.
@@ -77,7 +76,6 @@ final class LibarchiveSource: EntrySource {
             }
             throw error(entry: currentName ?? lastName.map { "after \($0)" })
         }
-        current = entry
         return try describe(entry)
     }
 
@@ -139,7 +137,7 @@ final class LibarchiveSource: EntrySource {
         }
         var permissions = UInt32(archive_entry_perm(entry)) & 0o7777
         if let zipDirectory {
-            let record = zipDirectory.records[Array(rawPath)]
+            let record = zipDirectory.records[ByteKey(Array(rawPath))]
             permissions = record?.unixPermissions ?? (kind == .directory ? 0o755 : 0o644)
         }
         return ArchiveEntry(

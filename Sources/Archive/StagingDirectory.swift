@@ -14,9 +14,8 @@ import POSIX
 /// the archive cannot stop its own contents from being written; modes are set with `fchmod`,
 /// so the umask plays no part. Nothing is chowned: files belong to the extracting user.
 final class StagingDirectory {
-    /// A path inside the destination, as raw bytes (`String` equality is Unicode-canonical,
-    /// but two names that differ in bytes are two files).
-    typealias Key = [UInt8]
+    /// A path inside the destination, as raw bytes.
+    typealias Key = ByteKey
 
     private struct DirectoryMode {
         var components: [String]
@@ -161,11 +160,14 @@ final class StagingDirectory {
     /// the end) unless `create` is false, and refusing to pass through anything but a
     /// real directory.
     private func parentDirectory(of components: [String], entry: String, create: Bool = true) throws -> Parent {
+        if components.count > 1, let cached = openDirectories[Self.key(components.dropLast())] {
+            return Parent(descriptor: cached, owned: false)
+        }
         var current = Parent(descriptor: root, owned: false)
-        var key: Key = []
+        var key = ByteKey([])
         for (depth, name) in components.dropLast().enumerated() {
-            if depth > 0 { key.append(UInt8(ascii: "/")) }
-            key.append(contentsOf: name.utf8)
+            if depth > 0 { key.bytes.append(UInt8(ascii: "/")) }
+            key.bytes.append(contentsOf: name.utf8)
             if let cached = openDirectories[key] {
                 current.release()
                 current = Parent(descriptor: cached, owned: false)
@@ -262,12 +264,12 @@ final class StagingDirectory {
         openDirectories.removeAll(keepingCapacity: true)
     }
 
-    static func key(_ components: [String]) -> Key {
-        var key: Key = []
+    static func key(_ components: some Collection<String>) -> Key {
+        var bytes: [UInt8] = []
         for (index, component) in components.enumerated() {
-            if index > 0 { key.append(UInt8(ascii: "/")) }
-            key.append(contentsOf: component.utf8)
+            if index > 0 { bytes.append(UInt8(ascii: "/")) }
+            bytes.append(contentsOf: component.utf8)
         }
-        return key
+        return ByteKey(bytes)
     }
 }

@@ -35,7 +35,7 @@ struct ZipDirectory {
     }
 
     /// Records by raw name (names are unique: duplicates are refused).
-    private(set) var records: [[UInt8]: Record] = [:]
+    private(set) var records: [ByteKey: Record] = [:]
     /// Record names in central directory order.
     private(set) var names: [[UInt8]] = []
 
@@ -104,7 +104,7 @@ struct ZipDirectory {
             if case .failure(let problem) = EntryPath.decode(rawName) {
                 throw ArchiveError(archive: path, entry: displayName(rawName), problem: problem)
             }
-            if records[rawName] != nil {
+            if records[ByteKey(rawName)] != nil {
                 throw ArchiveError(archive: path, entry: displayName(rawName), problem: .duplicate)
             }
             var localOffset = UInt64(localOffset32)
@@ -125,7 +125,7 @@ struct ZipDirectory {
                 let localName = Array(try file.bytes(at: base + local + 30, count: min(Int(localNameLength), file.size - base - local - 30)))
                 throw ArchiveError(archive: path, entry: displayName(localName), problem: .zipNameMismatch(centralName: displayName(rawName)))
             }
-            records[rawName] = Record(name: rawName, system: UInt8(madeBy >> 8), externalAttributes: external)
+            records[ByteKey(rawName)] = Record(name: rawName, system: UInt8(madeBy >> 8), externalAttributes: external)
             names.append(rawName)
             position += 46 + Int(nameLength) + Int(extraLength) + Int(commentLength)
             index += 1

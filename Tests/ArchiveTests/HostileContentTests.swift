@@ -67,6 +67,29 @@ import TestSupport
         }
     }
 
+    @Test func countsEveryFileTowardsTheTotalLimit() throws {
+        try withArchive("three.tar", "tar(out, [f('a', bytes(400 << 10)), f('b', bytes(400 << 10)), f('c', bytes(400 << 10))])") { scratch in
+            let small = ArchiveExtractor(limits: ExtractionLimits(maximumTotalBytes: 1 << 20))
+            try expectRefusal(scratch, entry: "c", .tooLarge(limit: 1 << 20), extractor: small)
+        }
+    }
+
+    @Test func countsTheHolesOfSparseFilesTowardsTheLimit() throws {
+        // Two 6 MiB files that are all hole: 12 MiB against a 10 MiB limit, though almost no
+        // byte is written.
+        try withScratch("sparse") { directory in
+            let made = try run("/bin/sh", ["-c", "truncate -s 6M one two && tar -Scf sparse.tar one two && rm one two"],
+                               workingDirectory: directory)
+            #expect(made.status.succeeded, "\(made.errorOutput)")
+            try FileTree.makeDirectories(directory + "/stage")
+            let scratch = ExtractionScratch(directory: directory, archiveName: "sparse.tar")
+            let limited = ArchiveExtractor(limits: ExtractionLimits(maximumTotalBytes: 10 << 20))
+            try expectRefusal(scratch, entry: "two", .tooLarge(limit: 10 << 20), extractor: limited)
+            var status = stat()
+            #expect(lstat(scratch.stage + "/one", &status) == 0 && status.st_size == 6 << 20)
+        }
+    }
+
     @Test func refusesAZipWithTooManyEntriesBeforeWritingAnything() throws {
         // The million-entry attack, scaled down: 5 000 empty entries against a limit of 2 000
         // (the mechanism is the same at the default 200 000). Written directly, in zip64 form.
