@@ -18,6 +18,9 @@ public struct LibraryResolution: Sendable, Codable, Equatable {
     /// The name asked for.
     public var name: String
     public var outcome: Outcome
+    /// For a library found on disk: the path the loader opened (search directory + name),
+    /// which may be a symlink to the file ``Outcome/found(_:)`` names.
+    public var openedPath: String?
 
     public var isFailure: Bool {
         switch outcome {

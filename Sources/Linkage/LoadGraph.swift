@@ -22,8 +22,8 @@ struct LoadGraph {
             let object = objects[index]
             if object !== loader {
                 for name in object.dynamic?.needed ?? [] {
-                    let outcome = resolve(name, neededBy: object)
-                    resolutions.append(LibraryResolution(neededBy: object.name, name: name, outcome: outcome))
+                    let (outcome, opened) = resolve(name, neededBy: object)
+                    resolutions.append(LibraryResolution(neededBy: object.name, name: name, outcome: outcome, openedPath: opened))
                 }
             }
             index += 1
@@ -32,7 +32,16 @@ struct LoadGraph {
         placeLoader()
     }
 
-    private mutating func resolve(_ name: String, neededBy object: LoadedObject) -> LibraryResolution.Outcome {
+    private mutating func resolve(_ name: String, neededBy object: LoadedObject) -> (LibraryResolution.Outcome, String?) {
+        let outcome = search(name, neededBy: object)
+        if case .found = outcome { return (outcome, lastOpened) }
+        return (outcome, nil)
+    }
+
+    /// The path of the last library ``search(_:neededBy:)`` loaded.
+    private var lastOpened: String?
+
+    private mutating func search(_ name: String, neededBy object: LoadedObject) -> LibraryResolution.Outcome {
         let loaderNames = [search.loaderName, loader.dynamic?.soname].compactMap { $0 }
         if loaderNames.contains(name) || (search.flavor == .musl && MuslNames.isReserved(name)) {
             placeLoader()
@@ -73,6 +82,7 @@ struct LoadGraph {
                 return .providedByLoader
             }
             objects.append(loaded)
+            lastOpened = path
             return .found(resolved.runtimePath)
         }
         if let (path, reason) = rejected.first { return .unusable(path, reason: reason) }
