@@ -7,3 +7,4 @@ let benchTasks: [String: BenchTask] = [:]
     .merging(posixBenchTasks) { a, _ in a }
     .merging(fetchBenchTasks) { a, _ in a }
     .merging(seccompBenchTasks) { a, _ in a }
+    .merging(learnBenchTasks) { a, _ in a }
