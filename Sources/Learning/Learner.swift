@@ -27,8 +27,11 @@ public enum Learner {
     /// with ``LearningOptions/duration``, stops the command when that runs out. Returns once
     /// the command, everything it started and the exercise are done.
     ///
-    /// The exercise must end on its own (use timeouts; ``LearningSession/hasEnded`` tells
-    /// whether the command is gone). Throws ``LearningError`` when the command cannot start.
+    /// The exercise and the duration start when the command has exec'd; the program it starts
+    /// may still be getting ready, so the exercise waits for it (a client retrying its first
+    /// request). The exercise must end on its own (use timeouts; ``LearningSession/hasEnded``
+    /// tells whether the command is gone). Throws ``LearningError`` when the command cannot
+    /// start (an exec failing with ETXTBSY is retried, as ``POSIX/Subprocess`` does).
     public static func run(_ command: LearningCommand, options: LearningOptions = LearningOptions(),
                            exercise: (@Sendable (LearningSession) throws -> Void)? = nil) throws -> LearningResult {
         let path = try resolve(command)

@@ -15,8 +15,10 @@ public struct LearningResult: Sendable {
     /// The program's syscalls (the stops inside ``LearningOptions/scope``): merge
     /// ``LearnedCalls/policy(defaultAction:conditions:)`` into the bundle's policy.
     public var calls: LearnedCalls
-    /// Stops outside the scope, e.g. bwrap's own native calls before the program's exec when
-    /// the learning filter lacked ``Seccomp/BwrapNativeNeeds``. Not part of the program's policy.
+    /// Stops outside the scope: bwrap's own native calls after it loaded the filter (before the
+    /// program's exec, or in its PID-1 reaper) that the learning filter did not allow. Not the
+    /// program's; but with a learning filter that includes ``Seccomp/BwrapNativeNeeds``, a
+    /// name here is one the bundle's real filter would kill bwrap for: report it.
     public var ignored: LearnedCalls
     /// How the command (the root process) ended.
     public var exitStatus: ExitStatus
