@@ -4,7 +4,9 @@
 ///
 /// Evidence, and why it proves loss:
 /// - `kauditd_printk_skb: N callbacks suppressed`: without auditd, every audit record goes
-///   to printk through `printk_ratelimit()` (10 per 5 s); N calls were dropped.
+///   to printk through `printk_ratelimit()` (10 per 5 s); N calls were dropped. The kernel
+///   prints this only at the first printk_ratelimit call after the interval ends, i.e. with the
+///   next audit record: a log read right after the burst does not show it yet.
 /// - serial gaps: the kernel numbers every audit event (of any type, any process) from one
 ///   counter, and without auditd prints every one of them (dropping only to the rate limit).
 ///   A number between two numbered records that no line of the log carries was therefore
@@ -86,8 +88,9 @@ public struct LossReport: Equatable, Sendable {
     /// What was lost, the evidence, and how to learn without loss.
     public var summary: String {
         guard provenLost > 0 else {
-            return "no loss proven: no suppressed or lost audit records and no gap in serial numbers "
-                + "(a kernel log can still lose records without trace; barracks learn traces every syscall instead)"
+            return "no loss proven: no suppressed or lost audit records and no gap in serial numbers. The kernel "
+                + "reports suppressed records only with its next audit message after the 5 s interval, so a log read "
+                + "right after the run can hide a loss; barracks learn traces every syscall instead"
         }
         var evidence: [String] = []
         if suppressedCallbacks > 0 { evidence.append("\(suppressedCallbacks) callbacks suppressed by the printk rate limit") }
