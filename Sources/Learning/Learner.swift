@@ -97,6 +97,10 @@ public enum Learner {
             let step = read(report, &code, MemoryLayout<Int32>.size) == MemoryLayout<Int32>.size ? "exec" : "start"
             throw LearningError.cannotStart(command: command.commandLine, step: step, errno: code == 0 ? ECHILD : code)
         }
+        if let code = tracer.syscallInfoError {
+            throw LearningError.unsupportedKernel(reason: "PTRACE_GET_SYSCALL_INFO failed at a seccomp stop: "
+                                                  + String(cString: strerror(code)))
+        }
         let (reason, killed) = session.outcome
         return LearningResult(calls: tracer.calls, ignored: tracer.ignored, exitStatus: tracer.rootStatus ?? .exited(0),
                               stopReason: reason, killed: killed, seccompStops: tracer.seccompStops,

@@ -28,6 +28,8 @@ final class Tracer {
     private(set) var foreignStops = 0
     private(set) var rootStatus: ExitStatus?
     private(set) var rootExeced = false
+    /// Set when the kernel could not describe a seccomp stop (no PTRACE_GET_SYSCALL_INFO before 5.3).
+    private(set) var syscallInfoError: Int32?
 
     private static let stopSignals: Set<Int32> = [SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU]
 
@@ -133,7 +135,11 @@ final class Tracer {
 
     private func seccompStop(_ pid: pid_t) {
         var info = barracks_syscall_info()
-        guard barracks_get_syscall_info(pid, &info) > 0, info.op == 3 else { return }
+        guard barracks_get_syscall_info(pid, &info) > 0 else {
+            if errno == EIO || errno == EINVAL { syscallInfoError = errno }  // ESRCH: killed meanwhile
+            return
+        }
+        guard info.op == 3 else { return }
         seccompStops += 1
         guard info.ret_data & 0xffff == UInt32(options.tag) else {
             foreignStops += 1
