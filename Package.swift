@@ -53,6 +53,11 @@ let package = Package(
         // Seccomp policies: model, libseccomp compiler, cBPF evaluator (proof and cost), OCI profile.
         .target(name: "Seccomp", dependencies: ["CSeccomp", "POSIX", "JSONDocument"]),
 
+        // Learning a policy from the program itself: the ptrace supervisor that runs it under a
+        // TRACE filter, and the importer of kernel/audit seccomp records (with loss proofs).
+        // Apart from Seccomp so the policy library carries no process control.
+        .target(name: "Learning", dependencies: ["Seccomp", "POSIX", "CSystem"]),
+
         // The build pipeline: manifest, lock file, inputs, root, app, closure, policy, launcher,
         // bundle.json, atomic replacement; verify.
         .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Seccomp", "Sandbox"]),
@@ -61,7 +66,7 @@ let package = Package(
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Learning"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
@@ -73,6 +78,7 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Seccomp", "Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
         .testTarget(name: "AlpineTests", dependencies: ["Alpine", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),

@@ -2,17 +2,17 @@
 # BARRACKS (the barracks binary), both release builds, in the environment.
 set -eu
 
-# measure NAME CMD… : runs CMD 5 times (after one warm-up), prints "NAME best_seconds peak_kib"
-# and stores best seconds in $last_seconds and peak RSS (KiB) in $last_kib.
+# measure NAME CMD… : runs CMD 5 times (BENCH_RUNS, for slow tools) after one warm-up, prints
+# "NAME best_seconds peak_kib" and stores best seconds in $last_seconds and peak RSS (KiB) in $last_kib.
 measure() {
     name=$1; shift
     "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; return 1; }
     best=""; peak=0
-    report=$(mktemp)
-    for _ in 1 2 3 4 5; do
-        # -o: the command's own stderr goes to /dev/null, time's report must not.
-        /usr/bin/time -o "$report" -f "%e %M" "$@" >/dev/null 2>&1
-        out=$(tail -n 1 "$report")
+    for _ in $(seq "${BENCH_RUNS:-5}"); do
+        # -o: time's own report must not go where the command's stderr is discarded.
+        report=$(mktemp)
+        /usr/bin/time -o "$report" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
+        out=$(tail -n 1 "$report"); rm -f "$report"
         s=${out% *}; k=${out#* }
         if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
         [ "$k" -gt "$peak" ] && peak=$k

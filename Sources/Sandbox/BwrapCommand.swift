@@ -46,9 +46,12 @@ public struct BwrapCommand: Sendable {
         return words
     }
 
-    /// `--seccomp 9`, when a filter is loaded.
+    /// `--seccomp 9`: the filter on ``filterDescriptor``.
+    public static let seccompOption: [ShellWord] = [.literal("--seccomp"), .literal(String(filterDescriptor))]
+
+    /// ``seccompOption`` when a filter is loaded.
     public var seccomp: [ShellWord] {
-        if case .filter = spec.seccomp { return [.literal("--seccomp"), .literal(String(Self.filterDescriptor))] }
+        if case .filter = spec.seccomp { return Self.seccompOption }
         return []
     }
 

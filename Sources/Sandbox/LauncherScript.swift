@@ -2,7 +2,8 @@
 ///
 /// What it does, in order, without forking where a builtin will do (start-up cost matters):
 /// find its own directory; refuse to start when the policy was never learned, or when
-/// `seccomp/filter.bpf` is not the file `bundle.json` records; add bwrap's newer hardening
+/// `seccomp/filter.bpf` is not the file `bundle.json` records (both skipped in learning mode,
+/// see ``learningFilterVariable``); add bwrap's newer hardening
 /// flags when the host's bwrap has them (cached per bwrap binary); then run bwrap in the
 /// background, forward INT, TERM, HUP and QUIT to the program itself (bwrap does not), and
 /// exit with the program's status.
@@ -13,6 +14,12 @@ public struct LauncherScript: Sendable {
 
     /// The status the launcher exits with when it refuses to start (like `env` and `chroot`).
     public static let refusalStatus = 125
+
+    /// Learning mode: when this environment variable names a file, the launcher loads that
+    /// filter (`barracks learn`'s TRACE filter) on fd 9 instead of `seccomp/filter.bpf`,
+    /// whatever the bundle's seccomp mode, skips the digest check and the refusal of an
+    /// unlearned policy, and says so on stderr. bwrap's `--clearenv` keeps it out of the sandbox.
+    public static let learningFilterVariable = "BARRACKS_LEARNING_FILTER"
 
     public init(_ command: BwrapCommand, toolVersion: String) {
         self.command = command
@@ -42,17 +49,30 @@ public struct LauncherScript: Sendable {
             "[ -n \"$bwrap\" ] || refuse \"bwrap is not installed: install bubblewrap (e.g. apt-get install bubblewrap); 'barracks doctor' checks the rest\"",
             "",
         ]
+        // The filter goes to bwrap on fd 9; with no filter, fd 9 is /dev/null and unused.
+        let seccompOption = BwrapCommand.seccompOption.map(\.shellSource).joined(separator: " ")
+        let variable = Self.learningFilterVariable
+        lines += [
+            "filter=/dev/null seccomp=",
+            "if [ -n \"${\(variable):-}\" ]; then",
+            "    filter=$\(variable) seccomp=\"\(seccompOption)\"",
+            "    [ -r \"$filter\" ] || refuse \"cannot read the learning filter $filter (\(variable))\"",
+            "    printf 'run: learning mode: filter %s\\n' \"$filter\" >&2",
+            "else",
+        ]
         switch spec.seccomp {
         case .unlearned:
-            lines.append("refuse \"no seccomp policy has been learned for this bundle yet: run 'barracks learn $here' first (or rebuild with --no-seccomp to run without a filter)\"")
+            lines.append("    refuse \"no seccomp policy has been learned for this bundle yet: run 'barracks learn $here' first (or rebuild with --no-seccomp to run without a filter)\"")
         case .disabled:
-            lines.append("printf 'run: warning: no seccomp filter (this bundle was built with --no-seccomp)\\n' >&2")
+            lines.append("    printf 'run: warning: no seccomp filter (this bundle was built with --no-seccomp)\\n' >&2")
         case .filter(let sha256):
             lines += [
-                "sum=$(sha256sum \"$here/seccomp/filter.bpf\" 2>/dev/null) || refuse \"cannot read $here/seccomp/filter.bpf (sha256sum is needed to check it)\"",
-                "[ \"${sum%% *}\" = \(sha256) ] || refuse \"$here/seccomp/filter.bpf does not match bundle.json (changed after the build?): run 'barracks verify $here'\"",
+                "    filter=$here/seccomp/filter.bpf seccomp=\"\(seccompOption)\"",
+                "    sum=$(sha256sum \"$filter\" 2>/dev/null) || refuse \"cannot read $filter (sha256sum is needed to check it)\"",
+                "    [ \"${sum%% *}\" = \(sha256) ] || refuse \"$filter does not match bundle.json (changed after the build?): run 'barracks verify $here'\"",
             ]
         }
+        lines.append("fi")
         lines += [
             "",
             "# bwrap >= 0.8 can forbid user namespaces inside the sandbox; ask it once per binary.",
@@ -84,12 +104,11 @@ public struct LauncherScript: Sendable {
             "exec 3<&0",
         ]
         let words = command.isolation.map(\.shellSource) + ["$hardening"] + command.mounts.map(\.shellSource)
-            + command.seccomp.map(\.shellSource) + command.program.map(\.shellSource) + ["\"$@\""]
-        var invocation = "\"$bwrap\" " + words.joined(separator: " ")
-        if case .filter = spec.seccomp { invocation += " \(BwrapCommand.filterDescriptor)<\"$here/seccomp/filter.bpf\"" }
-        invocation += " <&3 3<&- &"
+            + ["$seccomp"] + command.program.map(\.shellSource) + ["\"$@\""]
+        let invocation = "\"$bwrap\" " + words.joined(separator: " ")
+            + " \(BwrapCommand.filterDescriptor)<\"$filter\" <&3 3<&- &"
         lines += [
-            "# shellcheck disable=SC2086 # $hardening is split on purpose",
+            "# shellcheck disable=SC2086 # $hardening and $seccomp are split on purpose",
             Self.wrap(invocation),
             "pid=$!",
             "exec 3<&-",

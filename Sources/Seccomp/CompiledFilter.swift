@@ -15,6 +15,14 @@ public struct CompiledFilter: Sendable {
         [("filter.bpf", program.bytes), ("filter.pfc", Array(pfc.utf8)), ("profile.json", OCIProfile(effective.policy).bytes)]
     }
 
+    /// Wraps a program compiled elsewhere. Internal: bundle filters come from
+    /// ``FilterCompiler/compile(_:)``.
+    init(effective: EffectivePolicy, program: BPFProgram, pfc: String) {
+        self.effective = effective
+        self.program = program
+        self.pfc = pfc
+    }
+
     /// Proves the filter does what the policy says (``FilterProof``); throws
     /// ``SeccompError/filterDisagreesWithPolicy(file:mismatches:)`` when it does not.
     public func verify() throws -> FilterProof {
@@ -25,11 +33,25 @@ public struct CompiledFilter: Sendable {
         return proof
     }
 
-    /// Writes ``files`` into `directory` (created if needed), each atomically.
+    /// Writes ``files`` into `directory` (created if needed), each atomically. Refuses a
+    /// program that can return TRACE (a learning filter's default, never for a bundle).
     public func write(to directory: String) throws {
+        if program.canReturnTrace { throw SeccompError.traceFilterNotWritable(directory: directory) }
         try FileTree.makeDirectories(directory)
         for file in files {
             try FileTree.writeAtomically(directory + "/" + file.name, file.bytes)
+        }
+    }
+}
+
+extension BPFProgram {
+    /// Whether any return instruction can make the kernel stop for a tracer (`SECCOMP_RET_TRACE`,
+    /// also when computed at run time with `ret A`, which libseccomp never emits).
+    var canReturnTrace: Bool {
+        instructions.contains { instruction in
+            instruction.code == BPFInstruction.Opcode.returnA
+                || (instruction.code == BPFInstruction.Opcode.returnK
+                    && SeccompAction(returnValue: instruction.k) == .trace(UInt16(truncatingIfNeeded: instruction.k)))
         }
     }
 }

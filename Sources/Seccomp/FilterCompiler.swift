@@ -8,6 +8,22 @@
 public enum FilterCompiler {
     /// Compiles `effective`. Throws ``SeccompError`` for libseccomp failures.
     public static func compile(_ effective: EffectivePolicy) throws -> CompiledFilter {
+        let action = effective.policy.defaultAction
+        let merged = try mergedContext(effective, defaultValue: action.libseccompValue,
+                                       refusal: .defaultActionUnsupported(action))
+        return CompiledFilter(effective: effective, program: try program(merged), pfc: try merged.exportPFC())
+    }
+
+    /// Compiles `policy` with `additions` (e.g. ``BwrapNativeNeeds/addition``) and, for a
+    /// learned policy, the ``SafetyMargin``.
+    public static func compile(_ policy: Policy, file: String? = nil, additions: [PolicyAddition] = [],
+                               safetyMargin: Bool = true) throws -> CompiledFilter {
+        try compile(EffectivePolicy(policy, file: file, additions: additions, safetyMargin: safetyMargin))
+    }
+
+    /// The contexts of every arch of `effective`, merged into the first (the native arch's).
+    static func mergedContext(_ effective: EffectivePolicy, defaultValue: UInt32,
+                              refusal: SeccompError) throws -> SeccompContext {
         let policy = effective.policy
         let native = SeccompArch.native.name
         let names = policy.arches.keys.sorted { ($0 == native ? 0 : 1, $0) < ($1 == native ? 0 : 1, $1) }
@@ -17,7 +33,7 @@ public enum FilterCompiler {
             guard let arch = SeccompArch(name: name) else {
                 throw PolicyError(file: effective.file, path: "$.arches.\(name)", message: "unknown arch \"\(name)\"")
             }
-            let context = try SeccompContext(arch: arch, defaultAction: policy.defaultAction)
+            let context = try SeccompContext(arch: arch, defaultValue: defaultValue, refusal: refusal)
             for (syscall, entry) in (policy.arches[name]?.syscalls ?? [:]).sorted(by: { $0.key < $1.key }) {
                 try context.allow(syscall, conditions: entry.conditions)
             }
@@ -25,20 +41,16 @@ public enum FilterCompiler {
         }
         let merged = contexts[0]
         for other in contexts.dropFirst() { try merged.merge(other) }
+        return merged
+    }
+
+    /// The merged context's BPF, checked as the kernel will check it.
+    static func program(_ merged: SeccompContext) throws -> BPFProgram {
         let bytes = try merged.exportBPF()
-        let program: BPFProgram
         do {
-            program = try BPFProgram(bytes: bytes)
+            return try BPFProgram(bytes: bytes)
         } catch {
             throw SeccompError.libseccomp(call: "seccomp_export_bpf", subject: "the kernel would refuse it: \(error)", code: -22)
         }
-        return CompiledFilter(effective: effective, program: program, pfc: try merged.exportPFC())
-    }
-
-    /// Compiles `policy` with `additions` (e.g. ``BwrapNativeNeeds/addition``) and, for a
-    /// learned policy, the ``SafetyMargin``.
-    public static func compile(_ policy: Policy, file: String? = nil, additions: [PolicyAddition] = [],
-                               safetyMargin: Bool = true) throws -> CompiledFilter {
-        try compile(EffectivePolicy(policy, file: file, additions: additions, safetyMargin: safetyMargin))
     }
 }

@@ -19,7 +19,12 @@ public struct FilterProof: Sendable {
     /// Runs the proof of `program` against `policy` (which must be the effective policy:
     /// what the filter was compiled from, additions included).
     public init(program: BPFProgram, policy: Policy) throws(BPFError) {
-        let expectation = PolicyExpectation(policy)
+        try self.init(program: program, policy: policy, defaultAction: nil)
+    }
+
+    /// The proof with `defaultAction` in place of the policy's (the learning filter's TRACE).
+    init(program: BPFProgram, policy: Policy, defaultAction: SeccompAction?) throws(BPFError) {
+        let expectation = PolicyExpectation(policy, defaultAction: defaultAction)
         var mismatches: [FilterMismatch] = []
         var evaluations = 0
         func check(_ data: SeccompData, _ archName: String, _ syscall: String?) throws(BPFError) {

@@ -15,12 +15,15 @@ struct PolicyExpectation {
     let policy: Policy
     /// By arch token.
     let arches: [UInt32: ArchModel]
+    /// What everything not allowed gets: the policy's default action, or (learning) TRACE.
+    let defaultAction: SeccompAction
 
     /// `__X32_SYSCALL_BIT`.
     static let x32Bit: UInt32 = 0x4000_0000
 
-    init(_ policy: Policy) {
+    init(_ policy: Policy, defaultAction: SeccompAction? = nil) {
         self.policy = policy
+        self.defaultAction = defaultAction ?? policy.defaultAction.seccompAction
         var arches: [UInt32: ArchModel] = [:]
         for (name, archPolicy) in policy.arches {
             guard let arch = SeccompArch(name: name) else { continue }
@@ -52,7 +55,7 @@ struct PolicyExpectation {
             let selector = bits >= 64 ? data.args[0] : data.args[0] & 0xffff_ffff
             if let entry = subcalls[selector], entry.allows(data.args, bits: bits) { return .allow }
         }
-        return policy.defaultAction.seccompAction
+        return defaultAction
     }
 
     /// Whether the expectation for `number` on `model`'s arch depends on the arguments.

@@ -13,10 +13,15 @@ final class SeccompContext {
     /// A context whose only arch is `arch`, with `defaultAction`, bad-arch action
     /// KILL_PROCESS and the binary-tree optimizer: the same attributes on every context,
     /// as `seccomp_merge` requires.
-    init(arch: SeccompArch, defaultAction: DefaultAction) throws {
-        guard let handle = seccomp_init(defaultAction.libseccompValue) else {
-            throw SeccompError.defaultActionUnsupported(defaultAction)
-        }
+    convenience init(arch: SeccompArch, defaultAction: DefaultAction) throws {
+        try self.init(arch: arch, defaultValue: defaultAction.libseccompValue,
+                      refusal: .defaultActionUnsupported(defaultAction))
+    }
+
+    /// A context whose default action is the raw libseccomp value `defaultValue`;
+    /// `refusal` is thrown when `seccomp_init` refuses it.
+    init(arch: SeccompArch, defaultValue: UInt32, refusal: SeccompError) throws {
+        guard let handle = seccomp_init(defaultValue) else { throw refusal }
         self.handle = handle
         self.arch = arch
         let native = seccomp_arch_native()

@@ -12,6 +12,10 @@ public enum SeccompError: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToCompile(file: String?)
     /// The evaluator found the compiled filter disagreeing with the policy.
     case filterDisagreesWithPolicy(file: String?, mismatches: [FilterMismatch])
+    /// `seccomp_init` refused the TRACE default action of a learning filter.
+    case learningUnsupported
+    /// A filter that can return TRACE was about to be written as a bundle's filter.
+    case traceFilterNotWritable(directory: String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,12 @@ public enum SeccompError: Error, Equatable, Sendable, CustomStringConvertible {
             let more = mismatches.count > 10 ? "\n  … and \(mismatches.count - 10) more" : ""
             return (file.map { "\($0): " } ?? "") + "the compiled filter disagrees with the policy in "
                 + "\(mismatches.count) case(s); nothing was written:\n" + shown + more
+        case .learningUnsupported:
+            return "seccomp_init refused the learning filter's default action TRACE: the running kernel does not "
+                + "support it (see /proc/sys/kernel/seccomp/actions_avail); learn with --from-log instead"
+        case .traceFilterNotWritable(let directory):
+            return "refusing to write a filter that can return TRACE into \(directory): without the learner "
+                + "attached every syscall it traces fails with ENOSYS (this is a bug in barracks)"
         }
     }
 

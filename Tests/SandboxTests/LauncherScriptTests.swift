@@ -11,7 +11,7 @@ import TestSupport
         try withScratch { dir in
             let bundle = try MiniBundle(in: dir, script: "echo \"args:$*\"; echo \"env:$GREETING:$PATH\"; echo \"cwd:$(pwd)\"; exit 42\n")
             let result = try bundle.run(["two words", "it's"])
-            #expect(result.status == .exited(42))
+            #expect(result.status == .exited(42), "\(result.errorOutput)")
             #expect(result.output.contains("args:fixed two words it's"))
             #expect(result.output.contains("env:hello there:/usr/local/sbin"))
             #expect(result.output.contains("cwd:/app"))
@@ -72,7 +72,7 @@ import TestSupport
         try withScratch { dir in
             let bundle = try MiniBundle(in: dir, script: "echo ran\n", seccomp: .disabled)
             let result = try bundle.run()
-            #expect(result.output == "ran\n")
+            #expect(result.output == "ran\n", "\(result.status) \(result.errorOutput)")
             #expect(result.errorOutput.contains("warning: no seccomp filter"))
         }
     }
@@ -90,6 +90,56 @@ import TestSupport
             #expect(result.errorOutput.contains("does not match bundle.json"))
             #expect(result.output.isEmpty)
         }
+    }
+
+    @Test func learningModeLoadsTheGivenFilterEvenForAnUnlearnedBundle() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let script = "while read -r key value; do [ \"$key\" = Seccomp: ] && echo \"seccomp:$value\"; done </proc/self/status\nexit 0\n"
+            let bundle = try MiniBundle(in: dir, script: script, seccomp: .unlearned)
+            let filter = dir + "/learning filter.bpf"
+            try writeFile(filter, MiniBundle.allowAllFilter)
+            let result = try bundle.run(environment: learning(filter))
+            #expect(result.status == .exited(0), "\(result.errorOutput)")
+            #expect(result.output == "seccomp:2\n")  // a filter is loaded, although the policy was never learned
+            #expect(result.errorOutput.contains("run: learning mode: filter \(filter)\n"))
+        }
+    }
+
+    @Test func learningModeUsesItsFilterInsteadOfTheBundlesAndSkipsTheDigestCheck() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo ran\n")
+            let killAll = dir + "/kill.bpf"
+            try writeFile(killAll, [0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80])  // RET KILL_PROCESS
+            // The bundle's own filter allows everything; the learning filter kills bwrap's exec.
+            #expect(try bundle.run(environment: learning(killAll)).status == .exited(159))
+
+            var changed = try readFile(bundle.directory + "/seccomp/filter.bpf")
+            changed[6] = 0
+            try writeFile(bundle.directory + "/seccomp/filter.bpf", changed)
+            #expect(try bundle.run().status == .exited(Int32(LauncherScript.refusalStatus)))
+            let allowAll = dir + "/allow.bpf"
+            try writeFile(allowAll, MiniBundle.allowAllFilter)
+            let learning = try bundle.run(environment: learning(allowAll))
+            #expect(learning.output == "ran\n")
+            #expect(!learning.errorOutput.contains("does not match"))
+        }
+    }
+
+    @Test func anUnreadableLearningFilterIsRefused() throws {
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo should not run\n", seccomp: .unlearned)
+            let result = try bundle.run(environment: learning(dir + "/missing.bpf"))
+            #expect(result.status == .exited(Int32(LauncherScript.refusalStatus)))
+            #expect(result.errorOutput.contains("cannot read the learning filter \(dir)/missing.bpf"))
+            #expect(result.output.isEmpty)
+        }
+    }
+
+    /// The environment of a learning run: PATH (for bwrap) and the learning filter.
+    func learning(_ filter: String) -> [String: String] {
+        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", LauncherScript.learningFilterVariable: filter]
     }
 
     @Test func missingBwrapIsExplained() throws {

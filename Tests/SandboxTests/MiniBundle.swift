@@ -17,10 +17,10 @@ struct MiniBundle {
         directory = scratch + "/bundle"
         let root = directory + "/rootfs"
         for path in ["bin", "proc", "dev", "tmp", "etc", "app"] { try FileTree.makeDirectories(root + "/" + path) }
-        try FileManager.default.copyItem(atPath: Repository.debianFixtures + "/busybox-static/bin/busybox", toPath: root + "/bin/busybox")
+        try copyExecutable(from: Repository.debianFixtures + "/busybox-static/bin/busybox", to: root + "/bin/busybox")
         try FileManager.default.createSymbolicLink(atPath: root + "/bin/sh", withDestinationPath: "busybox")
         try writeFile(root + "/etc/resolv.conf", "")
-        try writeFile(directory + "/app/prog", "#!/bin/busybox sh\n" + script, mode: 0o755)
+        try writeExecutable(directory + "/app/prog", "#!/bin/busybox sh\n" + script)
         for path in state {
             try FileTree.makeDirectories(directory + "/app/" + path)
             try FileTree.makeDirectories(directory + "/state/" + path)
@@ -29,7 +29,7 @@ struct MiniBundle {
         let mode = try seccomp ?? .filter(sha256: Self.sha256(directory + "/seccomp/filter.bpf"))
         let spec = SandboxSpec(name: "mini", mountPoint: "/app", entry: "prog", arguments: ["fixed"], statePaths: state,
                                network: network, environment: ["GREETING": "hello there"], seccomp: mode)
-        try writeFile(directory + "/run", LauncherScript(BwrapCommand(spec), toolVersion: "test").source, mode: 0o755)
+        try writeExecutable(directory + "/run", LauncherScript(BwrapCommand(spec), toolVersion: "test").source)
     }
 
     static func sha256(_ path: String) throws -> String {

@@ -14,6 +14,10 @@ public enum HostRequirement: String, Sendable {
     case seccomp
     case ptrace
     case strace
+    /// Seccomp LOG records reach the kernel log and this process can read it and mark it:
+    /// `dmesg` works (root, or CAP_SYSLOG under kernel.dmesg_restrict=1), /dev/kmsg takes a
+    /// marker line, and no auditd takes the records away to audit.log.
+    case kernelLog
 
     public static var strict: Bool { ProcessInfo.processInfo.environment["BARRACKS_REQUIRE_SANDBOX"] == "1" }
 
@@ -39,6 +43,22 @@ public enum HostRequirement: String, Sendable {
             return scope == "3" ? "ptrace is disabled (kernel.yama.ptrace_scope=3)" : nil
         case .strace:
             return which("strace") == nil ? "strace is not on PATH" : nil
+        case .kernelLog:
+            guard let result = try? run("dmesg", ["--notime"]), result.status.succeeded else {
+                return "the kernel log cannot be read (dmesg needs root or CAP_SYSLOG when kernel.dmesg_restrict=1)"
+            }
+            guard access("/dev/kmsg", W_OK) == 0 else { return "/dev/kmsg is not writable (the test marks the log; root only)" }
+            let logged = (try? String(contentsOfFile: "/proc/sys/kernel/seccomp/actions_logged", encoding: .utf8)) ?? ""
+            guard logged.split(separator: " ").contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "log" }) else {
+                return "seccomp LOG actions are not logged (kernel.seccomp.actions_logged lacks log)"
+            }
+            let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            for pid in processes where pid.allSatisfy(\.isNumber) {
+                if (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("auditd\n") == true {
+                    return "auditd is running: seccomp records go to its audit.log, not to the kernel log"
+                }
+            }
+            return nil
         }
     }
 

@@ -17,7 +17,7 @@ public enum MuslRoot {
     public static func make(at path: String) throws -> String {
         guard FileManager.default.fileExists(atPath: loaderSource) else { throw Missing() }
         try FileTree.makeDirectories(path + "/lib")
-        try FileManager.default.copyItem(atPath: loaderSource, toPath: path + "/lib/ld-musl-i386.so.1")
+        try copyExecutable(from: loaderSource, to: path + "/lib/ld-musl-i386.so.1")
         try FileManager.default.createSymbolicLink(atPath: path + "/lib/libc.musl-x86.so.1", withDestinationPath: "ld-musl-i386.so.1")
         return path
     }

@@ -35,3 +35,27 @@ public func writeFile(_ path: String, _ bytes: [UInt8], mode: Int = 0o644) throw
 public func readFile(_ path: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: path)))
 }
+
+/// Copies `source` to `destination` with `cp`, in a child process, for files that will be
+/// executed (programs, loaders, scripts). A file this multithreaded process opens for writing
+/// is, for a moment, also open in any child another test thread forks meanwhile; executing it
+/// then fails with ETXTBSY ("Text file busy") until that child execs. A file written by
+/// another process never has a writer here.
+public func copyExecutable(from source: String, to destination: String) throws {
+    try FileTree.makeDirectories((destination as NSString).deletingLastPathComponent)
+    let result = try run("cp", [source, destination])
+    guard result.status.succeeded else { throw CopyFailed(description: "cp \(source) \(destination): \(result.errorOutput)") }
+}
+
+/// Writes an executable `text` to `path` (mode 0755) without this process ever holding it
+/// open for writing (see ``copyExecutable(from:to:)``).
+public func writeExecutable(_ path: String, _ text: String) throws {
+    let draft = path + ".draft"
+    try writeFile(draft, text, mode: 0o755)
+    defer { try? FileManager.default.removeItem(atPath: draft) }
+    try copyExecutable(from: draft, to: path)
+}
+
+struct CopyFailed: Error, CustomStringConvertible {
+    let description: String
+}

@@ -43,4 +43,7 @@ typedef struct {
 // Fills *info for the stopped tracee; returns the kernel's byte count, or -1 with errno set.
 long barracks_get_syscall_info(pid_t pid, barracks_syscall_info *info);
 
+// Starting a program traced, and the ptrace requests of the learner.
+#include "TracedSpawn.h"
+
 #endif
