@@ -29,6 +29,10 @@ import TestSupport
                 events.record($0)
             }
             #expect(root.scripts.isEmpty)
+            let ran = events.all.compactMap { event -> String? in
+                if case .runningScript(let name) = event { return name } else { return nil }
+            }
+            #expect(ran == ["hello-1.0-r0.post-install"])
             #expect(try ProvisionFixtures.text(root.path, "etc/hello-installed") == "hello 1.0-r0 in /\n")
             // bwrap's mount points and apk's exec directory are not left in the root.
             for leftover in ["dev", "proc", "lib/apk/exec"] {

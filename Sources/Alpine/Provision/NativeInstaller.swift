@@ -28,9 +28,7 @@ struct NativeInstaller {
                 continue
             }
             observer?(.installing(package: name, position: position + 1, count: packages.count))
-            if let script = package.scripts["pre-install"] {
-                try scripts?.run(script, package: package.record, action: "pre-install")
-            }
+            try runScript("pre-install", of: package, observer: observer)
             var files = PackageFiles()
             let (reader, stream) = package.dataReader()
             do {
@@ -49,12 +47,18 @@ struct NativeInstaller {
                 throw ProvisionError(.extraction(package: name, detail: "\(error)"))
             }
             try package.checkDataEnded(stream)
-            if let script = package.scripts["post-install"] {
-                try scripts?.run(script, package: package.record, action: "post-install")
-            }
+            try runScript("post-install", of: package, observer: observer)
             database.append(package.record, info: package.info, files: files)
         }
         scripts?.finish(packageDirectories: packageDirectories)
         return (database, warnings)
+    }
+
+    /// Runs the package's `action` script, when it has one and scripts are to be run.
+    private func runScript(_ action: String, of package: VerifiedPackage,
+                           observer: (@Sendable (ProvisionEvent) -> Void)?) throws(ProvisionError) {
+        guard let scripts, let script = package.scripts[action] else { return }
+        observer?(.runningScript("\(package.record.description).\(action)"))
+        try scripts.run(script, package: package.record, action: action)
     }
 }
