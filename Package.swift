@@ -40,8 +40,9 @@ let package = Package(
         .target(name: "Archive", dependencies: ["POSIX", "CArchive", "CZlib"]),
 
         // Alpine's package formats and trust: APKINDEX and .PKGINFO parsing, apk version
-        // ordering, dependency resolution, Alpine's public keys, RSA signature checks.
-        .target(name: "Alpine", dependencies: ["CCrypto", "POSIX"], exclude: ["Keys"]),
+        // ordering, dependency resolution, Alpine's public keys, RSA signature checks; and the
+        // provisioner (Provision/): verified packages into a cached root, natively or with apk.static.
+        .target(name: "Alpine", dependencies: ["CCrypto", "POSIX", "Fetch", "Archive"], exclude: ["Keys"]),
 
         // The bubblewrap command line, the bundle's launcher script, host checks.
         .target(name: "Sandbox", dependencies: ["POSIX"]),
@@ -63,10 +64,10 @@ let package = Package(
         .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Seccomp", "Sandbox"]),
 
         // The command-line tool.
-        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Builder"]),
+        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Fetch", "Alpine", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Learning"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Alpine", "Learning"], path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
@@ -80,7 +81,7 @@ let package = Package(
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Seccomp", "Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
-        .testTarget(name: "AlpineTests", dependencies: ["Alpine", "POSIX", "TestSupport"]),
+        .testTarget(name: "AlpineTests", dependencies: ["Alpine", "Fetch", "Archive", "POSIX", "TestSupport"]),
         .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
         // Depends on barracks-bench so the deterministic-writer tests can run it in a child
         // process with another cwd, umask and TZ.

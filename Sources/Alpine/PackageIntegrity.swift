@@ -17,6 +17,18 @@ public enum PackageIntegrity {
     /// packages without it).
     public static func checkData(_ compressedData: [UInt8], against info: PackageInfo,
                                  file: String) throws(IntegrityError) {
+        let result = compressedData.withUnsafeBytes { bytes -> Result<Void, IntegrityError> in
+            do throws(IntegrityError) { return .success(try checkData(bytes, against: info, file: file)) } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    /// ``checkData(_:against:file:)`` over bytes in place (a data member mapped from the
+    /// package file, hashed without a copy).
+    public static func checkData(_ compressedData: UnsafeRawBufferPointer, against info: PackageInfo,
+                                 file: String) throws(IntegrityError) {
         guard let expected = info.datahash else { throw IntegrityError(file: file, problem: .noDatahash) }
         let actual = Digest.sha256.hash(compressedData)
         guard actual == expected else {

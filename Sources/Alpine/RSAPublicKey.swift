@@ -13,6 +13,11 @@ final class RSAPublicKey: @unchecked Sendable {
 
     /// Loads a PEM public key; throws unless it is exactly one RSA public key.
     init(pem: [UInt8]) throws(KeyProblem) {
+        if let fast = Self.loadRSA(pem: pem) {
+            key = fast
+            bits = Int(EVP_PKEY_get_bits(fast))
+            return
+        }
         let loaded: OpaquePointer? = pem.withUnsafeBytes { buffer in
             guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(clamping: buffer.count)) else { return nil }
             defer { BIO_free(bio) }
@@ -30,6 +35,25 @@ final class RSAPublicKey: @unchecked Sendable {
 
     deinit {
         EVP_PKEY_free(key)
+    }
+
+    /// The usual key file, decoded without OpenSSL's generic decoder (see
+    /// ``SubjectPublicKeyInfo``); nil sends the caller down the generic path.
+    private static func loadRSA(pem: [UInt8]) -> OpaquePointer? {
+        guard let inner = SubjectPublicKeyInfo.rsaPublicKey(pem: pem) else { return nil }
+        return inner.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            guard let base = buffer.baseAddress else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            let key = d2i_PublicKey(EVP_PKEY_RSA, nil, &cursor, buffer.count)
+            ERR_clear_error()
+            guard let key else { return nil }
+            // The whole RSAPublicKey, and nothing after it, or the generic path decides.
+            guard cursor == base + buffer.count, EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA else {
+                EVP_PKEY_free(key)
+                return nil
+            }
+            return key
+        }
     }
 
     /// Whether `signature` is a valid PKCS#1 v1.5 signature of `message` under `digest`.

@@ -31,7 +31,9 @@ public final class GzipStream: ByteStream {
     /// Inflates `input`. `owner` keeps the memory alive; `inputOffset` is where `input`
     /// starts in its file, for messages.
     /// `limitForMessages` is the limit a refusal quotes, when `maximumBytes` is what is left of it.
-    init(input: UnsafeRawBufferPointer, owner: AnyObject?, inputOffset: Int, name: String,
+    /// Public for readers that find member boundaries themselves: an apk's large data member
+    /// is inflated once, while it is extracted, instead of once more by ``GzipMembers``.
+    public init(input: UnsafeRawBufferPointer, owner: AnyObject?, inputOffset: Int, name: String,
          maximumBytes: Int64, limitForMessages: Int64? = nil, singleMember: Bool) {
         self.input = input
         self.owner = owner

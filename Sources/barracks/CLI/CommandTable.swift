@@ -3,6 +3,7 @@ enum CommandTable {
     static let all: [CommandSpec] = [
         InspectCommand.spec,
         PolicyCommand.spec,
+        RootfsCommand.spec,
         VerifyCommand.spec,
         VersionCommand.spec,
     ]
