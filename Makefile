@@ -23,6 +23,10 @@ test: deps
 	python3 -m unittest discover -s Tests/Support -p 'test_*.py'
 	@scripts/fuzz 10
 
+# The main job end to end on the offline demo mirror (see scripts/demo).
+demo: deps
+	@scripts/demo
+
 bench: release
 	@scripts/install-deps --bench
 	@bench/run

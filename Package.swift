@@ -61,10 +61,10 @@ let package = Package(
 
         // The build pipeline: manifest, lock file, inputs, root, app, closure, policy, launcher,
         // bundle.json, atomic replacement; verify.
-        .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Seccomp", "Sandbox"]),
+        .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Archive", "Alpine", "Seccomp", "Sandbox"]),
 
         // The command-line tool.
-        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Fetch", "Alpine", "Builder"]),
+        .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Fetch", "Alpine", "Sandbox", "Learning", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
         .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Alpine", "Learning"], path: "Benchmarks/BarracksBench"),

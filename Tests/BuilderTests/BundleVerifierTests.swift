@@ -19,7 +19,9 @@ import TestSupport
         let record = BundleRecord(name: "t", tool: "barracks test", app: .init(url: "https://x/a.zip", sha256: String(repeating: "0", count: 64)),
                                   entry: "server", mount: "/app", interpreter: "/lib/ld-linux.so.2", loaderLink: "ld-musl-i386.so.1",
                                   alpineArch: "x86", indexes: [], packages: [.init(name: "musl", version: "1.2.3-r0", arch: "x86", checksum: "Q1abc=")],
-                                  seccomp: .init(status: "learned", defaultAction: "kill_process", filterSHA256: "ff", instructions: 1), files: files)
+                                  seccomp: .init(status: "learned", defaultAction: "kill_process", filterSHA256: "ff", instructions: 1),
+                                  sandbox: .init(args: ["-p", "1"], state: ["logs"], network: "host", resolvConf: true, proc: true, env: ["TZ": "UTC"]),
+                                  files: files)
         try writeFile(staging + "/bundle.json", BundleRecordFile.encode(record))
         try store.commit(staging)
         return store.layout

@@ -41,7 +41,28 @@ public struct BundleRecord: Sendable, Equatable {
     public var indexes: [Input]
     public var packages: [Package]
     public var seccomp: Seccomp
+    /// How the launcher starts the program (so `learn` and `doctor` can act on a bundle
+    /// without its manifest).
+    public var sandbox: Sandbox
     public var files: [FileRecord]
+
+    public struct Sandbox: Sendable, Equatable {
+        public var args: [String]
+        public var state: [String]
+        public var network: String
+        public var resolvConf: Bool
+        public var proc: Bool
+        public var env: [String: String]
+
+        public init(args: [String], state: [String], network: String, resolvConf: Bool, proc: Bool, env: [String: String]) {
+            self.args = args
+            self.state = state
+            self.network = network
+            self.resolvConf = resolvConf
+            self.proc = proc
+            self.env = env
+        }
+    }
 
     public struct Seccomp: Sendable, Equatable {
         /// `learned`, `unlearned` or `disabled`.
@@ -60,7 +81,7 @@ public struct BundleRecord: Sendable, Equatable {
 
     public init(name: String, tool: String, app: Input, entry: String, mount: String, interpreter: String?,
                 loaderLink: String?, alpineArch: String, indexes: [Input], packages: [Package], seccomp: Seccomp,
-                files: [FileRecord]) {
+                sandbox: Sandbox, files: [FileRecord]) {
         self.name = name
         self.tool = tool
         self.app = app
@@ -72,6 +93,7 @@ public struct BundleRecord: Sendable, Equatable {
         self.indexes = indexes
         self.packages = packages
         self.seccomp = seccomp
+        self.sandbox = sandbox
         self.files = files
     }
 }

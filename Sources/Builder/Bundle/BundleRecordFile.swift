@@ -28,6 +28,14 @@ public enum BundleRecordFile {
                 })),
             ])),
             JSONMember("seccomp", .object(seccomp)),
+            JSONMember("sandbox", .object([
+                JSONMember("args", .array(record.sandbox.args.map(JSONValue.string))),
+                JSONMember("state", .array(record.sandbox.state.map(JSONValue.string))),
+                JSONMember("network", .string(record.sandbox.network)),
+                JSONMember("resolv_conf", .bool(record.sandbox.resolvConf)),
+                JSONMember("proc", .bool(record.sandbox.proc)),
+                JSONMember("env", .object(record.sandbox.env.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })),
+            ])),
             JSONMember("files", .array(record.files.map(fileValue))),
         ])
         return Array(JSONWriter.write(document, inlineDepth: 3).utf8)
@@ -55,7 +63,7 @@ public enum BundleRecordFile {
     /// Parses and checks `bundle.json`; `file` names it in messages.
     public static func decode(_ bytes: [UInt8], file: String?) throws(DocumentError) -> BundleRecord {
         let top = try JSONObjectReader(JSONDocument.parse(bytes, file: file), at: .root, file: file,
-                                       fields: ["version", "name", "tool", "app", "alpine", "seccomp", "files"])
+                                       fields: ["version", "name", "tool", "app", "alpine", "seccomp", "sandbox", "files"])
         let version = try top.unsigned("version")
         guard version == UInt64(BundleRecord.formatVersion) else {
             throw top.error("version", "this barracks reads bundle.json version \(BundleRecord.formatVersion), found \(version); rebuild the bundle")
@@ -63,6 +71,7 @@ public enum BundleRecordFile {
         let app = try top.objectReader("app", fields: ["url", "sha256", "entry", "mount", "interpreter", "loader_link"])
         let alpine = try top.objectReader("alpine", fields: ["arch", "indexes", "packages"])
         let seccomp = try top.objectReader("seccomp", fields: ["status", "default_action", "filter_sha256", "instructions"])
+        let sandbox = try top.objectReader("sandbox", fields: ["args", "state", "network", "resolv_conf", "proc", "env"])
         func nullable(_ reader: JSONObjectReader, _ key: String) throws(DocumentError) -> String? {
             if case .null = try reader.value(key) { return nil }
             return try reader.string(key)
@@ -92,6 +101,9 @@ public enum BundleRecordFile {
             seccomp: BundleRecord.Seccomp(status: try seccomp.string("status"), defaultAction: try seccomp.string("default_action"),
                                           filterSHA256: try seccomp.optionalString("filter_sha256"),
                                           instructions: seccomp.has("instructions") ? Int(try seccomp.unsigned("instructions")) : nil),
+            sandbox: BundleRecord.Sandbox(args: try sandbox.strings("args"), state: try sandbox.strings("state"),
+                                          network: try sandbox.string("network"), resolvConf: try sandbox.bool("resolv_conf"),
+                                          proc: try sandbox.bool("proc"), env: try sandbox.stringMap("env")),
             files: files)
     }
 
