@@ -73,7 +73,7 @@ let package = Package(
         // compiling fixtures, the sandbox requirement switch).
         .target(name: "TestSupport", dependencies: ["POSIX"], path: "Tests/TestSupport"),
         .testTarget(name: "POSIXTests", dependencies: ["POSIX", "TestSupport"]),
-        .testTarget(name: "ELFTests", dependencies: ["ELF", "POSIX", "TestSupport"]),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "POSIX", "TestSupport"], exclude: ["Regressions"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ELF", "POSIX", "TestSupport"]),
         // barracks-bench is the second process of the concurrent-download test.
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", "barracks-bench"]),
