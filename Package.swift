@@ -61,7 +61,7 @@ let package = Package(
 
         // The build pipeline: manifest, lock file, inputs, root, app, closure, policy, launcher,
         // bundle.json, atomic replacement; verify.
-        .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Archive", "Alpine", "Seccomp", "Sandbox"]),
+        .target(name: "Builder", dependencies: ["POSIX", "JSONDocument", "ELF", "Linkage", "Fetch", "Archive", "Alpine", "Seccomp", "Learning", "Sandbox"]),
 
         // The command-line tool.
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Fetch", "Alpine", "Sandbox", "Learning", "Builder"]),

@@ -65,4 +65,25 @@ enum StagingFiles {
             throw SystemError(call: "copy", subject: source, errno: EINVAL)
         }
     }
+
+    /// Mirrors `source` at `destination`: directories made (same mode), symlinks recreated,
+    /// files hard-linked (copied across file systems).
+    static func linkTree(_ source: String, to destination: String) throws {
+        var st = stat()
+        try systemCall("lstat", source) { lstat(source, &st) }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            try systemCall("mkdir", destination) { mkdir(destination, 0o700) }
+            for name in try FileManager.default.contentsOfDirectory(atPath: source) {
+                try linkTree(source + "/" + name, to: destination + "/" + name)
+            }
+            try systemCall("chmod", destination) { chmod(destination, st.st_mode & 0o7777) }
+        case S_IFLNK:
+            try StagingFiles.symlink(try FileManager.default.destinationOfSymbolicLink(atPath: source), at: destination)
+        default:
+            if Glibc.link(source, destination) != 0 {
+                try StagingFiles.copyFile(source, to: destination, mode: st.st_mode & 0o7777)
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ enum CommandTable {
     static let all: [CommandSpec] = [
         BuildCommand.spec,
         InspectCommand.spec,
+        LearnCommand.spec,
         PolicyCommand.spec,
         RootfsCommand.spec,
         VerifyCommand.spec,

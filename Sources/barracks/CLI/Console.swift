@@ -7,7 +7,8 @@ import Foundation
 /// Where a command writes: standard output for results, standard error for diagnostics and
 /// progress. Colour is used only when the stream is a terminal and `NO_COLOR` is unset (and
 /// `TERM` is not `dumb`); progress lines only on a terminal, and never with `--quiet`.
-final class Console {
+/// Safe to use from several threads (a build's downloads, a learning run's exercise).
+final class Console: @unchecked Sendable {
     enum Style: String {
         case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36"
     }
@@ -19,6 +20,7 @@ final class Console {
     var quiet = false
     private var outputBuffer: [UInt8] = []
     private var progressShown = false
+    private let lock = NSRecursiveLock()
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         outputIsTerminal = isatty(1) == 1
@@ -31,6 +33,8 @@ final class Console {
 
     /// Writes `text` and a newline to standard output (buffered; flushed at exit and when large).
     func print(_ text: String = "") {
+        lock.lock()
+        defer { lock.unlock() }
         outputBuffer.append(contentsOf: text.utf8)
         outputBuffer.append(0x0a)
         if outputBuffer.count >= 1 << 16 { flush() }
@@ -38,6 +42,8 @@ final class Console {
 
     /// Writes a diagnostic line to standard error, unbuffered.
     func error(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
         flush()
         clearProgress()
         write(2, text + "\n")
@@ -62,6 +68,8 @@ final class Console {
     /// Replaces the current progress line on a terminal; does nothing otherwise.
     func progress(_ line: String) {
         guard errorIsTerminal, !quiet else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let width = Int(barracks_terminal_columns(2))
         let shown = width > 1 && line.count >= width ? String(line.prefix(width - 1)) : line
         write(2, "\r\u{1b}[K" + shown)
@@ -80,6 +88,8 @@ final class Console {
     }
 
     func flush() {
+        lock.lock()
+        defer { lock.unlock() }
         guard !outputBuffer.isEmpty else { return }
         write(1, outputBuffer)
         outputBuffer.removeAll(keepingCapacity: true)
