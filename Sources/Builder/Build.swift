@@ -63,16 +63,38 @@ public struct Build: Sendable {
         try begin(.fetch, "fetching \(manifest.app.url)")
         let app = try AppInput(manifest: manifest, lock: lock, locked: options.locked, fetcher: fetcher).obtain(observer: observer)
 
+        // A bundle already built from the same app may be up to date: only the root's inputs
+        // (a revalidated index) need checking then, and nothing is unpacked or written.
+        let provisioning = RootProvisioning(manifest: manifest, options: options, lock: lock, fetcher: fetcher,
+                                            cacheDirectory: fetchOptions.resolvedCacheDirectory)
+        let previous = store.currentGeneration() != nil ? try? BundleVerifier.record(of: layout) : nil
+        var checkedRoot: (arch: String, root: RootProvisioning.Result)?
+        if let previous, let lock, !options.tarball, previous.app.sha256 == app.sha256, lock.app.sha256 == app.sha256 {
+            try begin(.provision, "checking the \(previous.alpineArch) root's packages")
+            let root = try provisioning.provision(arch: previous.alpineArch, observer: observer)
+            if previous.inputs == (try inputsDigest(app: app, root: root)), (try? BundleVerifier.verify(layout))?.isEmpty == true {
+                observer(.note("nothing changed since the last build (same inputs, every file intact)"))
+                store.abandon(staging)
+                return BuildResult(layout: layout, record: previous, tarball: nil, reusedRoot: true,
+                                   policyStatus: previous.seccomp.status, warnings: root.warnings, upToDate: true)
+            }
+            checkedRoot = (previous.alpineArch, root)
+        }
+
         try begin(.extract, "unpacking the app into app/")
         let extraction = try AppExtraction(manifest: manifest, archive: app.path, destination: staging + "/app").run()
 
         try begin(.inspect, "reading \(manifest.app.entry)")
         let program = try ProgramFacts(path: staging + "/app/" + manifest.app.entry, manifest: manifest)
 
-        try begin(.provision, "provisioning the \(program.alpineArch) root (\(manifest.alpine.packages.joined(separator: ", ")))")
-        let root = try RootProvisioning(manifest: manifest, options: options, lock: lock, fetcher: fetcher,
-                                        cacheDirectory: fetchOptions.resolvedCacheDirectory)
-            .provision(arch: program.alpineArch, observer: observer)
+        let root: RootProvisioning.Result
+        if let checkedRoot, checkedRoot.arch == program.alpineArch {
+            root = checkedRoot.root
+        } else {
+            try begin(.provision, "provisioning the \(program.alpineArch) root (\(manifest.alpine.packages.joined(separator: ", ")))")
+            root = try provisioning.provision(arch: program.alpineArch, observer: observer)
+        }
+        let inputs = try inputsDigest(app: app, root: root)
 
         try begin(.loaderLink, "finding the loader \(program.interpreter ?? "(none: static program)")")
         let programPath = manifest.app.mount + "/" + manifest.app.entry
@@ -101,8 +123,7 @@ public struct Build: Sendable {
         }
 
         try begin(.policy, "compiling the seccomp filter")
-        let previous = store.currentGeneration() != nil ? layout : nil
-        let policy = try PolicyStep(manifest: manifest, previousBundle: previous, disabled: options.noSeccomp)
+        let policy = try PolicyStep(manifest: manifest, previousBundle: previous != nil ? layout : nil, disabled: options.noSeccomp)
             .run(into: staging + "/seccomp")
         if policy.status == "unlearned" {
             observer(.warning("no learned seccomp policy yet: the bundle will not start until you run 'barracks learn \(layout.directory)' (or rebuild with --no-seccomp)"))
@@ -118,6 +139,7 @@ public struct Build: Sendable {
             seccomp: .init(status: policy.status, defaultAction: policy.defaultAction, filterSHA256: policy.filterSHA256,
                            instructions: policy.instructions),
             sandbox: sandbox, files: [])
+        record.inputs = inputs
 
         try begin(.launcher, "writing the launcher")
         let launcher = LauncherScript(BwrapCommand(record.sandboxSpec(seccomp: policy.mode)), toolVersion: toolVersion)
@@ -144,7 +166,20 @@ public struct Build: Sendable {
             tarball = output
         }
         return BuildResult(layout: layout, record: record, tarball: tarball, reusedRoot: root.reused,
-                           policyStatus: policy.status, warnings: root.warnings)
+                           policyStatus: policy.status, warnings: root.warnings, upToDate: false)
+    }
+
+    /// What the bundle is made from: tool, manifest, starting policy, app, root (the root
+    /// cache's key covers indexes, packages, arch and installer), and the options that change
+    /// the output.
+    private func inputsDigest(app: AppInput.Result, root: RootProvisioning.Result) throws -> String {
+        var text = "barracks \(toolVersion)\nmanifest \(manifest.sourceDigest)\napp \(app.sha256)\n"
+        text += "root \(((root.path as NSString).deletingLastPathComponent as NSString).lastPathComponent)\n"
+        if let policy = manifest.seccomp.policy {
+            text += "policy \(try SHA256.hash(contentsOf: manifest.resolve(policy)).hex)\n"
+        }
+        text += "seccomp \(!options.noSeccomp) link-check \(!options.skipLinkCheck) scripts \(options.runScripts)\n"
+        return SHA256.hash(Array(text.utf8)).hex
     }
 
     /// Announces a step, and runs the test hooks (fail or pause here) when asked.
@@ -173,4 +208,6 @@ public struct BuildResult: Sendable {
     public var reusedRoot: Bool
     public var policyStatus: String
     public var warnings: [String]
+    /// The bundle was already built from the same inputs and intact: nothing was done.
+    public var upToDate: Bool
 }

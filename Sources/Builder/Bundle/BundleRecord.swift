@@ -31,6 +31,9 @@ public struct BundleRecord: Sendable, Equatable {
     public var name: String
     /// `barracks 0.1.0`.
     public var tool: String
+    /// A digest of everything the build was made from (tool, manifest, policy file, app,
+    /// root): a rebuild with the same inputs and an intact bundle has nothing to do.
+    public var inputs: String = ""
     public var app: Input
     public var entry: String
     public var mount: String

@@ -14,6 +14,7 @@ public enum BundleRecordFile {
             JSONMember("version", .number(String(BundleRecord.formatVersion))),
             JSONMember("name", .string(record.name)),
             JSONMember("tool", .string(record.tool)),
+            JSONMember("inputs", .string(record.inputs)),
             JSONMember("app", .object([
                 JSONMember("url", .string(record.app.url)), JSONMember("sha256", .string(record.app.sha256)),
                 JSONMember("entry", .string(record.entry)), JSONMember("mount", .string(record.mount)),
@@ -63,7 +64,7 @@ public enum BundleRecordFile {
     /// Parses and checks `bundle.json`; `file` names it in messages.
     public static func decode(_ bytes: [UInt8], file: String?) throws(DocumentError) -> BundleRecord {
         let top = try JSONObjectReader(JSONDocument.parse(bytes, file: file), at: .root, file: file,
-                                       fields: ["version", "name", "tool", "app", "alpine", "seccomp", "sandbox", "files"])
+                                       fields: ["version", "name", "tool", "inputs", "app", "alpine", "seccomp", "sandbox", "files"])
         let version = try top.unsigned("version")
         guard version == UInt64(BundleRecord.formatVersion) else {
             throw top.error("version", "this barracks reads bundle.json version \(BundleRecord.formatVersion), found \(version); rebuild the bundle")
@@ -92,7 +93,7 @@ public enum BundleRecordFile {
         for (position, value) in try top.array("files").enumerated() {
             files.append(try fileRecord(value, at: top.path.appending("files").appending(position), file: file))
         }
-        return BundleRecord(
+        var record = BundleRecord(
             name: try top.string("name"), tool: try top.string("tool"),
             app: BundleRecord.Input(url: try app.string("url"), sha256: try app.string("sha256")),
             entry: try app.string("entry"), mount: try app.string("mount"),
@@ -105,6 +106,8 @@ public enum BundleRecordFile {
                                           network: try sandbox.string("network"), resolvConf: try sandbox.bool("resolv_conf"),
                                           proc: try sandbox.bool("proc"), env: try sandbox.stringMap("env")),
             files: files)
+        record.inputs = try top.string("inputs")
+        return record
     }
 
     private static func fileRecord(_ value: JSONValue, at path: JSONPath, file: String?) throws(DocumentError) -> FileRecord {

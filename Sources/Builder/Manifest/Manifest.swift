@@ -9,6 +9,8 @@ public struct Manifest: Sendable, Equatable {
     public var seccomp: Seccomp
     /// The directory the manifest was read from: relative paths in it are relative to this.
     public var directory: String
+    /// The SHA-256 of the manifest's bytes: part of what decides whether a bundle is up to date.
+    public var sourceDigest: String = ""
 
     /// The Alpine root: where packages come from, for which arch, and which ones.
     public struct Alpine: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import Fetch
 import Foundation
 import JSONDocument
 import POSIX
@@ -12,7 +13,10 @@ public enum ManifestReader {
         let descriptor = try FileDescriptor.open(path, O_RDONLY)
         defer { try? descriptor.close() }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return try decode(descriptor.readAll(), file: path, directory: (absolute as NSString).deletingLastPathComponent)
+        let bytes = try descriptor.readAll()
+        var manifest = try decode(bytes, file: path, directory: (absolute as NSString).deletingLastPathComponent)
+        manifest.sourceDigest = SHA256.hash(bytes).hex
+        return manifest
     }
 
     /// Parses and checks a manifest document; `directory` anchors its relative paths.

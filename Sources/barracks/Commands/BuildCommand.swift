@@ -65,12 +65,13 @@ enum BuildCommand {
                 "bundle": result.layout.directory, "name": result.record.name, "seccomp": result.policyStatus,
                 "packages": result.record.packages.map { ["name": $0.name, "version": $0.version] },
                 "app_sha256": result.record.app.sha256, "reused_root": result.reusedRoot, "warnings": result.warnings,
+                "up_to_date": result.upToDate,
             ]
             if let tarball = result.tarball { object["tarball"] = tarball }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             console.print(String(decoding: data, as: UTF8.self))
         } else if !console.quiet {
-            console.print(console.paint("built \(result.layout.directory)", .green, .bold))
+            console.print(console.paint((result.upToDate ? "up to date: " : "built ") + result.layout.directory, .green, .bold))
             console.print("  start it:  \(result.layout.directory)/run")
             if result.policyStatus == "unlearned" { console.print("  first:     barracks learn \(result.layout.directory)") }
             if let tarball = result.tarball { console.print("  tarball:   \(tarball)") }
