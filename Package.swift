@@ -80,9 +80,11 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Seccomp", "Sandbox", "POSIX", "TestSupport"]),
-        .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
+        // Seccomp and Sandbox: the build tests read the compiled filter and the launcher's flags.
+        .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "Seccomp", "Sandbox", "TestSupport"]),
         .testTarget(name: "AlpineTests", dependencies: ["Alpine", "Fetch", "Archive", "POSIX", "TestSupport"]),
-        .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
+        // Builder: the interruption tests stop the binary at each of its BuildStep cases.
+        .testTarget(name: "barracksTests", dependencies: ["barracks", "Builder", "TestSupport"]),
         // Depends on barracks-bench so the deterministic-writer tests can run it in a child
         // process with another cwd, umask and TZ.
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport", "barracks-bench"]),
