@@ -67,7 +67,8 @@ let package = Package(
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Fetch", "Alpine", "Sandbox", "Learning", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Alpine", "Learning"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Alpine", "Learning", "Sandbox", "Builder"],
+                          path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
