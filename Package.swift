@@ -67,7 +67,8 @@ let package = Package(
         .executableTarget(name: "barracks", dependencies: ["POSIX", "ELF", "Linkage", "Seccomp", "Fetch", "Alpine", "Sandbox", "Learning", "Builder"]),
 
         // Runs library code for bench/*.sh (make bench), beside the tools it is compared with.
-        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Alpine", "Learning"], path: "Benchmarks/BarracksBench"),
+        .executableTarget(name: "barracks-bench", dependencies: ["POSIX", "Fetch", "Seccomp", "Archive", "Alpine", "Learning", "Sandbox", "Builder"],
+                          path: "Benchmarks/BarracksBench"),
 
         // Helpers shared by the test targets (temporary directories, running the binary,
         // compiling fixtures, the sandbox requirement switch).
@@ -80,9 +81,11 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Seccomp", "Sandbox", "POSIX", "TestSupport"]),
-        .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
+        // Seccomp and Sandbox: the build tests read the compiled filter and the launcher's flags.
+        .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "Seccomp", "Sandbox", "TestSupport"]),
         .testTarget(name: "AlpineTests", dependencies: ["Alpine", "Fetch", "Archive", "POSIX", "TestSupport"]),
-        .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
+        // Builder: the interruption tests stop the binary at each of its BuildStep cases.
+        .testTarget(name: "barracksTests", dependencies: ["barracks", "Builder", "TestSupport"]),
         // Depends on barracks-bench so the deterministic-writer tests can run it in a child
         // process with another cwd, umask and TZ.
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport", "barracks-bench"]),

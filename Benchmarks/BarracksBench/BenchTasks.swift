@@ -10,6 +10,7 @@ let benchTasks: [String: BenchTask] = [:]
     .merging(archiveBenchTasks) { a, _ in a }
     .merging(learnBenchTasks) { a, _ in a }
     .merging(provisionBenchTasks) { a, _ in a }
+    .merging(bundleBenchTasks) { a, _ in a }
 
 /// A task given the wrong arguments; the text is the usage line.
 struct BenchUsage: Error, CustomStringConvertible {

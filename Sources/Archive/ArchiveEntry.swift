@@ -40,7 +40,9 @@ public struct ArchiveEntry: Equatable, Sendable {
     public var size: Int64?
     /// A symbolic link's target, or the path of the entry a hard link points to.
     public var linkTarget: String?
-    /// Modification time in seconds since the epoch, when recorded.
+    /// Modification time in seconds since the epoch, when recorded. For a zip entry without a
+    /// Unix or NTFS time, its MS-DOS time read as UTC (zips record no zone), so that the same
+    /// zip gives the same times on every machine.
     public var modificationTime: Int64?
     /// Owner and group as recorded (extraction ignores them: files belong to the extracting user).
     public var userID: Int64

@@ -136,15 +136,18 @@ final class LibarchiveSource: EntrySource {
             }
         }
         var permissions = UInt32(archive_entry_perm(entry)) & 0o7777
+        var modificationTime = archive_entry_mtime_is_set(entry) != 0 ? Int64(archive_entry_mtime(entry)) : nil
         if let zipDirectory {
             let record = zipDirectory.records[ByteKey(Array(rawPath))]
             permissions = record?.unixPermissions ?? (kind == .directory ? 0o755 : 0o644)
+            // libarchive reads a zip's MS-DOS times in local time: take the zone-free one.
+            modificationTime = record?.modificationTime ?? modificationTime
         }
         return ArchiveEntry(
             path: path, kind: kind, permissions: permissions,
             size: archive_entry_size_is_set(entry) != 0 ? Int64(archive_entry_size(entry)) : nil,
             linkTarget: linkTarget,
-            modificationTime: archive_entry_mtime_is_set(entry) != 0 ? Int64(archive_entry_mtime(entry)) : nil,
+            modificationTime: modificationTime,
             userID: Int64(archive_entry_uid(entry)), groupID: Int64(archive_entry_gid(entry)))
     }
 

@@ -18,6 +18,8 @@ struct ZipDirectory {
         /// The "version made by" high byte: 0 MS-DOS, 3 Unix, 19 OS X, …
         var system: UInt8
         var externalAttributes: UInt32
+        /// The modification time, the same whatever the local time zone (see ``ZipTime``).
+        var modificationTime: Int64?
 
         /// The recorded Unix permission bits, or `nil` when the entry has none.
         var unixPermissions: UInt32? {
@@ -91,7 +93,8 @@ struct ZipDirectory {
         var index: UInt64 = 0
         while index < entryCount {
             guard directory.hasSignature(position, 1, 2),
-                  let madeBy = directory.u16(position + 4), let nameLength = directory.u16(position + 28),
+                  let madeBy = directory.u16(position + 4), let dosTime = directory.u16(position + 12),
+                  let dosDate = directory.u16(position + 14), let nameLength = directory.u16(position + 28),
                   let extraLength = directory.u16(position + 30), let commentLength = directory.u16(position + 32),
                   let external = directory.u32(position + 38), let localOffset32 = directory.u32(position + 42),
                   let name = directory.slice(position + 46, length: Int(nameLength)),
@@ -125,7 +128,9 @@ struct ZipDirectory {
                 let localName = Array(try file.bytes(at: base + local + 30, count: min(Int(localNameLength), file.size - base - local - 30)))
                 throw ArchiveError(archive: path, entry: displayName(localName), problem: .zipNameMismatch(centralName: displayName(rawName)))
             }
-            records[ByteKey(rawName)] = Record(name: rawName, system: UInt8(madeBy >> 8), externalAttributes: external)
+            let time = ZipTime.modificationTime(date: dosDate, time: dosTime, extra: LittleEndianBytes(Array(extra)))
+            records[ByteKey(rawName)] = Record(name: rawName, system: UInt8(madeBy >> 8), externalAttributes: external,
+                                               modificationTime: time)
             names.append(rawName)
             position += 46 + Int(nameLength) + Int(extraLength) + Int(commentLength)
             index += 1

@@ -149,6 +149,15 @@ public struct Build: Sendable {
         record.files = try ["app", "rootfs", "run", "seccomp"].flatMap { try TreeScanner.scan(staging, prefix: $0) }
         try StagingFiles.writeFile(staging + "/bundle.json", BundleRecordFile.encode(record))
 
+        // What `barracks verify` will check, checked before the bundle switches to it: the
+        // record reads back, and every file is the one it lists.
+        try begin(.verify, "checking the new build against its bundle.json")
+        let differences = try BundleVerifier.verify(BundleLayout(directory: staging))
+        guard differences.isEmpty else {
+            throw BuildError(step: .verify, "the new build does not match its bundle.json (changed while it was built?):\n  - "
+                + differences.map(\.description).joined(separator: "\n  - "))
+        }
+
         try begin(.commit, "switching \(layout.directory) to the new build")
         let seeded = try StateSeeding(statePaths: manifest.app.state, app: staging + "/app", state: layout.state).run()
         try store.commit(staging)

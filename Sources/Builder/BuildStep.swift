@@ -1,11 +1,12 @@
-/// The steps of `barracks build`, in pipeline order (DESIGN.md). Progress and errors name
+/// The steps of `barracks build`, in the order a build runs them (the Alpine root is
+/// provisioned once the program's ELF header has given its arch). Progress and errors name
 /// the step, and fault-injection tests stop the build at each.
 public enum BuildStep: String, Sendable, CaseIterable, CustomStringConvertible {
     case manifest
     case fetch
-    case provision
     case extract
     case inspect
+    case provision
     case loaderLink = "loader-link"
     case closure
     case preflight
@@ -13,8 +14,10 @@ public enum BuildStep: String, Sendable, CaseIterable, CustomStringConvertible {
     case policy
     case launcher
     case record
-    case commit
+    /// The new generation read back and checked against its `bundle.json` before the switch
+    /// (also the step `barracks verify`'s errors name).
     case verify
+    case commit
 
     public var description: String { rawValue }
 }

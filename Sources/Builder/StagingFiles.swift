@@ -26,9 +26,9 @@ enum StagingFiles {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let count = try input.read(into: buffer)
+            let count = try naming(source) { try input.read(into: buffer) }
             if count == 0 { break }
-            try output.writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            try naming(destination) { try output.writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
         }
         try output.setPermissions(mode)
     }
@@ -37,8 +37,19 @@ enum StagingFiles {
     static func writeFile(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
         let output = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         defer { try? output.close() }
-        try output.writeAll(bytes)
+        try naming(path) { try output.writeAll(bytes) }
         try output.setPermissions(mode)
+    }
+
+    /// Runs `body`, naming `path` in a system error that names nothing: a failed `write` on a
+    /// full disk otherwise reads only "write: No space left on device", without saying where.
+    static func naming<R>(_ path: String, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch var error as SystemError where error.subject == nil {
+            error.subject = path
+            throw error
+        }
     }
 
     /// Creates the symlink `path` → `target`.

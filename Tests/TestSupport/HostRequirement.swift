@@ -67,12 +67,18 @@ public enum HostRequirement: String, Sendable {
     public static func require(_ requirements: HostRequirement..., sourceLocation: SourceLocation = #_sourceLocation) throws {
         for requirement in requirements {
             guard let reason = requirement.missingReason else { continue }
-            if strict {
-                Issue.record("BARRACKS_REQUIRE_SANDBOX=1 but \(reason)", sourceLocation: sourceLocation)
-                throw HostRequirementMissing(reason: reason)
-            }
-            try Test.cancel("skipped: \(reason)", sourceLocation: sourceLocation)
+            try unavailable(reason, sourceLocation: sourceLocation)
         }
+    }
+
+    /// Skips (or, under `BARRACKS_REQUIRE_SANDBOX=1`, fails) the running test because the host
+    /// cannot give it something only found out by trying (mounting a tmpfs, say): `reason` says what.
+    public static func unavailable(_ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        if strict {
+            Issue.record("BARRACKS_REQUIRE_SANDBOX=1 but \(reason)", sourceLocation: sourceLocation)
+            throw HostRequirementMissing(reason: reason)
+        }
+        try Test.cancel("skipped: \(reason)", sourceLocation: sourceLocation)
     }
 }
 

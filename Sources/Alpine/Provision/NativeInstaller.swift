@@ -42,7 +42,9 @@ struct NativeInstaller {
                    let owner = owners[PackageFiles.normalized(entry)], owner != name {
                     throw ProvisionError(.fileConflict(path: PackageFiles.normalized(entry), installedBy: owner, alsoIn: name))
                 }
-                throw ProvisionError(.extraction(package: name, detail: error.description))
+                // A failed write (a full disk) names the entry, not the disk: say where it went.
+                let place = if case .system = error.problem { " (unpacking into \(root))" } else { "" }
+                throw ProvisionError(.extraction(package: name, detail: error.description + place))
             } catch {
                 throw ProvisionError(.extraction(package: name, detail: "\(error)"))
             }

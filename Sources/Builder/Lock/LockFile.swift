@@ -55,6 +55,7 @@ public struct LockFile: Sendable, Equatable {
     }
 
     public func write(to path: String) throws {
+        LeftoverFiles.removeStale(beside: path, marker: ".tmp-")
         try FileTree.writeAtomically(path, encode())
     }
 

@@ -32,6 +32,7 @@ struct BundleTarball {
                 try StagingFiles.linkTree(current + "/app/" + path, to: tree + "/state/" + path)
             }
         }
+        LeftoverFiles.removeStale(beside: output, marker: ".tmp-")
         try DeterministicTarWriter(modificationTime: epoch, topLevelDirectory: name).write(directory: tree, to: output)
     }
 }

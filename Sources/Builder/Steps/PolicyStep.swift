@@ -26,7 +26,7 @@ struct PolicyStep {
             policy = try PolicyFile.read(manifest.resolve(file))
         }
         if let previous = previousBundle, FileTree.exists(previous.seccomp + "/policy.json") {
-            policy.merge(try PolicyFile.read(previous.seccomp + "/policy.json"))
+            policy = Self.carriedOver(try PolicyFile.read(previous.seccomp + "/policy.json"), startingPoint: policy)
         }
         policy.defaultAction = try Self.action(manifest.seccomp.defaultAction)
         try StagingFiles.makeDirectory(seccompDirectory)
@@ -48,6 +48,29 @@ struct PolicyStep {
         let mode: SandboxSpec.SeccompMode = policy.learned ? .filter(sha256: digest) : .unlearned
         return Result(mode: mode, status: policy.learned ? "learned" : "unlearned", defaultAction: actionName,
                       filterSHA256: digest, instructions: compiled.program.instructions.count)
+    }
+
+    /// The previous bundle's policy with the manifest's starting point added: every syscall and
+    /// condition of either. The previous policy already holds the starting point it was built
+    /// from, so counts take the larger of the two rather than their sum: summing counted the
+    /// manifest's sightings once more on every rebuild, and changed policy.json (and with it
+    /// bundle.json and the tarball) when nothing had.
+    static func carriedOver(_ previous: Policy, startingPoint: Policy) -> Policy {
+        var result = previous
+        result.learned = previous.learned || startingPoint.learned
+        for (arch, archPolicy) in startingPoint.arches {
+            for (name, entry) in archPolicy.syscalls {
+                guard var existing = result.arches[arch]?.syscalls[name] else {
+                    result.arches[arch, default: ArchPolicy()].syscalls[name] = entry
+                    continue
+                }
+                let count = max(existing.count, entry.count)
+                existing.merge(entry)
+                existing.count = count
+                result.arches[arch, default: ArchPolicy()].syscalls[name] = existing
+            }
+        }
+        return result
     }
 
     static func action(_ name: String) throws -> DefaultAction {

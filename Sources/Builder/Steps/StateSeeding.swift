@@ -14,8 +14,10 @@ struct StateSeeding {
     @discardableResult
     func run() throws -> [String] {
         var created: [String] = []
-        for path in statePaths where !FileTree.exists(state + "/" + path) {
+        for path in statePaths {
             let target = state + "/" + path
+            LeftoverFiles.removeStale(beside: target, marker: ".partial-")
+            if FileTree.exists(target) { continue }
             try FileTree.makeDirectories((target as NSString).deletingLastPathComponent)
             // Copy beside, then rename: a crash never leaves half a state file behind.
             let partial = target + ".partial-\(getpid())"
