@@ -80,7 +80,7 @@ median() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))[int
 fastest() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))[int(sys.argv[2])]['min'])" "$work/$1.times" "$2"; }
 
 # --- (a) start-up ---------------------------------------------------------------------------
-cp manifests/demo.policy.json "$work/demo.policy.json"
+cp Tests/Support/standin.policy.json "$work/demo.policy.json"
 manifest demo "$standin/standin-1.0.zip" standin /standin '["-p", "23999"]' '["logs", "anti-cheat", "banned.txt", "bannedhw.txt"]' host '["musl"]'
 build demo
 by_hand=$("$BENCH" bundle-bwrap-command "$work/bundles/demo" --help)

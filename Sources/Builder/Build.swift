@@ -69,7 +69,7 @@ public struct Build: Sendable {
                                             cacheDirectory: fetchOptions.resolvedCacheDirectory)
         let previous = store.currentGeneration() != nil ? try? BundleVerifier.record(of: layout) : nil
         var checkedRoot: (arch: String, root: RootProvisioning.Result)?
-        if let previous, let lock, !options.tarball, previous.app.sha256 == app.sha256, lock.app.sha256 == app.sha256 {
+        if let previous, let lock, !options.tarball, !options.force, previous.app.sha256 == app.sha256, lock.app.sha256 == app.sha256 {
             try begin(.provision, "checking the \(previous.alpineArch) root's packages")
             let root = try provisioning.provision(arch: previous.alpineArch, observer: observer)
             if previous.inputs == (try inputsDigest(app: app, root: root)), (try? BundleVerifier.verify(layout))?.isEmpty == true {

@@ -6,6 +6,8 @@ public struct BuildOptions: Sendable {
     public var locked = false
     /// Use only the cache (or a local mirror): no network.
     public var offline = false
+    /// Build a new generation even when the bundle is up to date with its inputs.
+    public var force = false
     /// Also write `<bundle>.tar.gz` with the deterministic writer.
     public var tarball = false
     /// Build without a seccomp filter; the launcher says so on every start.

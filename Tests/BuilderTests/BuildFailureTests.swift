@@ -16,7 +16,7 @@ import TestSupport
             let record = try readFile(demo.bundle + "/bundle.json")
 
             #expect {
-                try demo.buildInProcess { $0.failAt = step }
+                try demo.buildInProcess { $0.failAt = step; $0.force = true }
             } throws: { error in
                 (error as? BuildError)?.step == step && "\(error)".contains("injected failure")
             }
@@ -82,7 +82,7 @@ import TestSupport
 
                 // The message says what happened, and where: the bundle's directory.
                 #expect {
-                    try demo.buildInProcess()
+                    try demo.buildInProcess { $0.force = true }
                 } throws: { error in
                     "\(error)".contains("No space left on device") && "\(error)".contains(demo.bundle + "/")
                 }
@@ -92,7 +92,7 @@ import TestSupport
                 #expect(try demo.runsHelp())
 
                 try FileManager.default.removeItem(atPath: demo.bundles + "/.filler")
-                try demo.buildInProcess()
+                try demo.buildInProcess { $0.force = true }
                 let generations = try FileManager.default.contentsOfDirectory(atPath: demo.bundle + "/.generations")
                 #expect(generations == [try #require(demo.currentGeneration())])
             }

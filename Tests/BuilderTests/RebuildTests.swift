@@ -24,7 +24,7 @@ import TestSupport
     @Test func aRebuildKeepsWhatTheBundleLearnedWithoutCountingTwice() throws {
         try withDemoBuild("rebuild-learned") { demo in
             try demo.buildInProcess()
-            let startingPoint = try PolicyFile.read(Repository.root + "/manifests/demo.policy.json")
+            let startingPoint = try PolicyFile.read(Repository.root + "/Tests/Support/standin.policy.json")
             // As `barracks learn` would leave it: a new syscall, and more sightings of one.
             var learned = try PolicyFile.read(demo.bundle + "/seccomp/policy.json")
             try learned.record("getppid", arch: "x86", count: 7)

@@ -96,8 +96,8 @@ public struct DemoBuildFixture: Sendable {
         public var args: [String]
         public var state = ["logs", "anti-cheat", "banned.txt", "bannedhw.txt"]
         public var network = "host"
-        /// A policy file written beside the manifest (manifests/demo.policy.json by default); nil for none.
-        public var policy: String? = Repository.root + "/manifests/demo.policy.json"
+        /// A policy file written beside the manifest (Tests/Support/standin.policy.json by default); nil for none.
+        public var policy: String? = Repository.root + "/Tests/Support/standin.policy.json"
         public var packages = ["musl"]
         public var mirror: String
         public var keys: String

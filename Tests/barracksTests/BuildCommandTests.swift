@@ -166,7 +166,7 @@ import TestSupport
         try withDemoBuild("build-lock") { demo in
             #expect(try demo.build().status == .exited(0))
             // The first build holds the bundle lock while it sits at the record step.
-            var holder = demo.buildCommand(environment: ["BARRACKS_TEST_PAUSE_AT": "record"])
+            var holder = demo.buildCommand(["--force"], environment: ["BARRACKS_TEST_PAUSE_AT": "record"])
             holder.standardOutput = .discard
             holder.standardError = .descriptor(try FileDescriptor.open(demo.scratch + "/holder.err", O_WRONLY | O_CREAT | O_CLOEXEC))
             let first = try holder.launch()

@@ -19,7 +19,7 @@ import TestSupport
             let record = try readFile(demo.bundle + "/bundle.json")
             let before = try TreeSnapshot(demo.bundle)
 
-            var command = demo.buildCommand(environment: ["BARRACKS_TEST_PAUSE_AT": step.rawValue])
+            var command = demo.buildCommand(["--force"], environment: ["BARRACKS_TEST_PAUSE_AT": step.rawValue])
             let errors = demo.scratch + "/killed.err"
             command.standardOutput = .discard
             command.standardError = .descriptor(try FileDescriptor.open(errors, O_WRONLY | O_CREAT | O_CLOEXEC))

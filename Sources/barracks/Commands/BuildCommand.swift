@@ -5,7 +5,7 @@ import Foundation
 enum BuildCommand {
     static let spec = CommandSpec(
         name: "build",
-        synopsis: "[MANIFEST] [--locked] [--offline] [--tar] [--no-seccomp] [--out DIR] [--json] [--quiet]",
+        synopsis: "[MANIFEST] [--locked] [--offline] [--tar] [--force] [--no-seccomp] [--out DIR] [--json] [--quiet]",
         summary: "Build the bundle a manifest describes (the main job)",
         discussion: """
         Fetches the program and verifies it, provisions its Alpine root from signed packages,
@@ -23,6 +23,7 @@ enum BuildCommand {
             .flag("locked", "refuse any input that differs from the lock file"),
             .flag("offline", "use only the cache (or a local mirror): no network"),
             .flag("tar", "also write <bundle>.tar.gz with fixed times and owners (same inputs, same bytes)"),
+            .flag("force", "build a new generation even when the bundle is up to date"),
             .flag("no-seccomp", "build without a seccomp filter (the launcher announces it every time)"),
             .flag("no-link-check", "skip running the root's loader in --list mode (hosts without bwrap)"),
             .flag("run-scripts", "run the packages' install scripts, inside bwrap"),
@@ -45,6 +46,7 @@ enum BuildCommand {
         options.offline = arguments.has("offline")
         options.tarball = arguments.has("tar")
         options.noSeccomp = arguments.has("no-seccomp")
+        options.force = arguments.has("force")
         options.skipLinkCheck = arguments.has("no-link-check")
         options.runScripts = arguments.has("run-scripts")
         options.cacheDirectory = arguments.value("cache")
