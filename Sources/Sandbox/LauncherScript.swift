@@ -7,6 +7,11 @@
 /// flags when the host's bwrap has them (cached per bwrap binary); then run bwrap in the
 /// background, forward INT, TERM, HUP and QUIT to the program itself (bwrap does not), and
 /// exit with the program's status.
+///
+/// bwrap itself starts with an empty environment (`env -i`): `--clearenv` clears only the
+/// program's, and bwrap's PID-1 reaper, a fork of bwrap inside the sandbox, keeps bwrap's
+/// initial environment in its memory, where the program can read it as `/proc/1/environ`
+/// (the escape probes caught the user's whole environment there).
 public struct LauncherScript: Sendable {
     public let command: BwrapCommand
     /// barracks' version, recorded in the script's header.
@@ -18,7 +23,8 @@ public struct LauncherScript: Sendable {
     /// Learning mode: when this environment variable names a file, the launcher loads that
     /// filter (`barracks learn`'s TRACE filter) on fd 9 instead of `seccomp/filter.bpf`,
     /// whatever the bundle's seccomp mode, skips the digest check and the refusal of an
-    /// unlearned policy, and says so on stderr. bwrap's `--clearenv` keeps it out of the sandbox.
+    /// unlearned policy, and says so on stderr. bwrap starts with an empty environment, so it
+    /// never reaches the sandbox (see ``source``).
     public static let learningFilterVariable = "BARRACKS_LEARNING_FILTER"
 
     public init(_ command: BwrapCommand, toolVersion: String) {
@@ -105,9 +111,10 @@ public struct LauncherScript: Sendable {
         ]
         let words = command.isolation.map(\.shellSource) + ["$hardening"] + command.mounts.map(\.shellSource)
             + ["$seccomp"] + command.program.map(\.shellSource) + ["\"$@\""]
-        let invocation = "\"$bwrap\" " + words.joined(separator: " ")
+        let invocation = "env -i \"$bwrap\" " + words.joined(separator: " ")
             + " \(BwrapCommand.filterDescriptor)<\"$filter\" <&3 3<&- &"
         lines += [
+            "# bwrap's environment stays readable inside as /proc/1/environ: give it none.",
             "# shellcheck disable=SC2086 # $hardening and $seccomp are split on purpose",
             Self.wrap(invocation),
             "pid=$!",

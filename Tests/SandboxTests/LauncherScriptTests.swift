@@ -18,6 +18,23 @@ import TestSupport
         }
     }
 
+    /// bwrap's PID-1 reaper is a fork of bwrap: whatever environment bwrap started with is
+    /// readable inside as /proc/1/environ, --clearenv or not. The launcher gives it none.
+    @Test func theCallersEnvironmentIsNotReadableInsideTheSandbox() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let script = "for f in /proc/[0-9]*/environ; do echo \"$f:\"; cat \"$f\" | tr '\\0' '\\n'; done\n"
+            let bundle = try MiniBundle(in: dir, script: script)
+            let secret = "secret-\(UInt64.random(in: 1...UInt64.max))"
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let result = try bundle.run(environment: ["PATH": path, "API_TOKEN": secret])
+            #expect(result.status == .exited(0), "\(result.errorOutput)")
+            #expect(result.output.contains("/proc/1/environ:"), "PID 1 (bwrap's reaper) not listed: \(result.output)")
+            #expect(result.output.contains("GREETING=hello there"), "the program's own environment is readable: \(result.output)")
+            #expect(!result.output.contains(secret), "the caller's environment is readable inside: \(result.output)")
+        }
+    }
+
     @Test func standardInputReachesTheProgram() throws {
         try HostRequirement.require(.bwrap, .userNamespaces)
         try withScratch { dir in
