@@ -35,6 +35,40 @@ import TestSupport
         }
     }
 
+    /// Whether bwrap has --disable-userns is remembered per bwrap binary, but only in
+    /// a runtime directory that is the user's alone: a "basic" answer another user planted
+    /// (as anyone could in /tmp) must not switch the hardening off.
+    @Test func aFeatureAnswerPlantedByAnotherUserIsIgnored() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        let help = try run("bwrap", ["--help"])
+        guard (help.output + help.errorOutput).contains("--disable-userns") else {
+            try Test.cancel("this bwrap has no --disable-userns: nothing to switch off")
+        }
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "/bin/busybox unshare -U true 2>/dev/null && echo nested-allowed || echo nested-refused\n")
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let runtime = dir + "/runtime"
+            try FileTree.makeDirectories(runtime)
+            chmod(runtime, 0o700)
+
+            // Ours: asked once, remembered, and the answer is the truth.
+            let first = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
+            #expect(first.output == "nested-refused\n", "\(first.errorOutput)")
+            #expect(try String(contentsOfFile: runtime + "/barracks-bwrap-features", encoding: .utf8) == "hardened\n")
+
+            // Someone else's directory and answer: ignored.
+            guard getuid() == 0 else { return }
+            try writeFile(runtime + "/barracks-bwrap-features", "basic\n")
+            chown(runtime + "/barracks-bwrap-features", 65534, 65534)
+            let plantedFile = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
+            #expect(plantedFile.output == "nested-refused\n", "\(plantedFile.errorOutput)")
+            chown(runtime, 65534, 65534)
+            chmod(runtime, 0o1777)
+            let plantedDirectory = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
+            #expect(plantedDirectory.output == "nested-refused\n", "\(plantedDirectory.errorOutput)")
+        }
+    }
+
     @Test func standardInputReachesTheProgram() throws {
         try HostRequirement.require(.bwrap, .userNamespaces)
         try withScratch { dir in
