@@ -82,7 +82,8 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Seccomp", "Sandbox", "POSIX", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "TestSupport"]),
         .testTarget(name: "AlpineTests", dependencies: ["Alpine", "Fetch", "Archive", "POSIX", "TestSupport"]),
-        .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport"]),
+        // The escape probes learn the probe's policy with the Learning module.
+        .testTarget(name: "barracksTests", dependencies: ["barracks", "TestSupport", "POSIX", "Seccomp", "Sandbox", "Learning"]),
         // Depends on barracks-bench so the deterministic-writer tests can run it in a child
         // process with another cwd, umask and TZ.
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport", "barracks-bench"]),
