@@ -56,6 +56,52 @@ import TestSupport
         #expect(text.output.contains("→ install bubblewrap"))
     }
 
+    /// The IA-32 check runs a 32-bit program, not a file test: strace sees i386 syscalls
+    /// (numbered in the i386 table: write is 4 and exit is 1 there, 1 and 60 on x86_64) from
+    /// the program doctor starts, and doctor reports what the program did.
+    @Test func theIA32CheckRunsA32BitProgram() throws {
+        try HostRequirement.require(.strace, .gcc32)
+        try withScratch("doctor") { dir in
+            let trace = dir + "/trace"
+            let result = try run("strace", ["-f", "-qq", "-n", "-e", "trace=execve,write,exit", "-o", trace, Repository.barracks, "doctor", "--json"])
+            let (_, checks, _) = try Self.checks(result)
+            let ia32 = try #require(checks["ia32"])
+            #expect(ia32["status"] == "pass", "\(ia32)")
+            #expect(ia32["detail"] == "a 32-bit x86 program ran: it wrote \"ia32\" and exited with status 42", "\(ia32)")
+
+            let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+            let exec = try #require(lines.first { $0.contains("execve(\"") && $0.contains("barracks-doctor.") && $0.hasSuffix("= 0") },
+                                    "no exec of the doctor's program:\n\(lines.joined(separator: "\n"))")
+            let pid = exec.split(separator: " ").first.map(String.init) ?? "?"
+            // "PID  [   4] write(1, …": the number strace shows is the one in the caller's table.
+            let calls = lines.filter { $0.hasPrefix(pid + " ") && !$0.contains("execve(") }.compactMap { line -> String? in
+                guard let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]") else { return nil }
+                return line[line.index(after: open)..<close].trimmingCharacters(in: .whitespaces) + " "
+                    + line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
+            }
+            #expect(calls.contains { $0.hasPrefix("4 write(1, \"ia32\\n\", 5)") }, "\(calls)")
+            #expect(calls.contains { $0.hasPrefix("1 exit(42)") }, "\(calls)")
+        }
+    }
+
+    /// Hardened hosts mount /tmp noexec: the IA-32 check must then say that its test program
+    /// could not run, not send the user to reboot with IA-32 emulation. The temporary
+    /// directory is a noexec tmpfs in a mount namespace of the test's own.
+    @Test func aNoexecTemporaryDirectoryIsNotMistakenForMissingIA32() throws {
+        try HostRequirement.require(.userNamespaces)
+        try withScratch("doctor") { dir in
+            let script = "mount -t tmpfs -o noexec none \"$1\" && TMPDIR=\"$1\" exec \"$2\" doctor --json"
+            let result = try run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", dir, Repository.barracks])
+            #expect(result.status == .exited(3), "\(result.errorOutput)")
+            let (_, checks, _) = try Self.checks(result)
+            let ia32 = try #require(checks["ia32"])
+            #expect(ia32["status"] == "fail")
+            #expect(ia32["detail"]?.contains("Permission denied") == true, "\(ia32)")
+            #expect(ia32["fix"]?.contains("noexec") == true, "\(ia32)")
+            #expect(ia32["fix"]?.contains("IA-32 emulation") == false, "\(ia32)")
+        }
+    }
+
     @Test func aBundleIsVerifiedAndAChangedFileFailsTheCheckNamingIt() throws {
         try HostRequirement.require(.bwrap, .userNamespaces, .seccomp, .gcc32)
         try withScratch("doctor") { dir in
