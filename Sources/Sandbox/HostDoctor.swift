@@ -54,10 +54,19 @@ public struct HostDoctor: Sendable {
         guard let bwrap else {
             return HostCheck(name: name, status: .fail, detail: "cannot try: bwrap is missing", fix: "install bubblewrap first")
         }
-        // Try it: a sandbox with a new user namespace, as the bundle's launcher makes one.
-        let attempt = try? Subprocess(bwrap.path, ["--unshare-all", "--unshare-user", "--ro-bind", "/", "/", "true"]).run()
+        // Try it: a sandbox with a new user namespace, as the bundle's launcher makes one, that
+        // says which user namespace it is in.
+        let ours = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/user")) ?? "?"
+        let attempt = try? Subprocess(bwrap.path, ["--unshare-all", "--unshare-user", "--ro-bind", "/", "/", "--proc", "/proc",
+                                                   "readlink", "/proc/self/ns/user"]).run()
         if let attempt, attempt.status.succeeded {
-            return HostCheck(name: name, status: .pass, detail: apparmor ? "work (AppArmor allows bwrap)" : "work")
+            let made = attempt.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard made != ours else {
+                return HostCheck(name: name, status: .fail, detail: "bwrap --unshare-user ran in barracks' own user namespace \(ours)",
+                                 fix: "bwrap did not make a user namespace: check that it is bubblewrap and not a wrapper")
+            }
+            return HostCheck(name: name, status: .pass,
+                             detail: "work: bwrap made \(made) (barracks runs in \(ours))" + (apparmor ? "; AppArmor allows bwrap" : ""))
         }
         let message = attempt.map { $0.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "bwrap did not start"
         let fix = apparmor

@@ -102,6 +102,21 @@ import TestSupport
         }
     }
 
+    /// The user-namespace check starts a sandbox with a user namespace of its own: the
+    /// namespace it reports is not the one barracks (and this test) run in.
+    @Test func theUserNamespaceCheckReallyCreatesOne() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        let (_, checks, _) = try Self.checks(try runBarracks(["doctor", "--json"]))
+        let check = try #require(checks["user-namespaces"])
+        #expect(check["status"] == "pass", "\(check)")
+        let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/user")
+        let detail = check["detail"] ?? ""
+        let made = detail.split(separator: " ").first { $0.hasPrefix("user:[") }.map(String.init)
+        #expect(made != nil, "the detail names no namespace: \(detail)")
+        #expect(made != ours, "the sandbox ran in barracks' own user namespace \(ours): \(detail)")
+        #expect(detail.contains("(barracks runs in \(ours))"), "\(detail)")
+    }
+
     @Test func aBundleIsVerifiedAndAChangedFileFailsTheCheckNamingIt() throws {
         try HostRequirement.require(.bwrap, .userNamespaces, .seccomp, .gcc32)
         try withScratch("doctor") { dir in
