@@ -151,21 +151,11 @@ import TestSupport
         #expect(result.errorOutput.contains("/nonexistent/bundle"), "\(result.errorOutput)")
     }
 
-    /// A bundle of the escape probe (scripts/build-probe) from the demo mirror, binding the
-    /// host's resolv.conf.
+    /// A bundle of the escape probe from the demo mirror, binding the host's resolv.conf.
     static func buildBundle(in dir: String) throws -> String {
-        let mirror = try RootfsCommandTests.mirror.get()
-        let built = try run(Repository.root + "/scripts/build-probe", [dir + "/probe"])
-        try #require(built.status.succeeded, "\(built.errorOutput)")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/mirror", withDestinationPath: mirror)
-        try writeFile(dir + "/manifest.json", """
-            {"name": "doctor", "alpine": {"mirror": "mirror", "branch": "v3.24", "packages": ["musl"], "keys": "mirror/keys"},
-             "app": {"url": "probe/probe-1.0.zip", "entry": "probe", "state": ["state-dir"]},
-             "sandbox": {"network": "none", "resolv_conf": true}}
-            """)
+        let manifest = try ProbeManifest.write(in: dir, resolvConf: true)
         let bundle = dir + "/bundle"
-        let result = try runBarracks(["build", dir + "/manifest.json", "--out", bundle, "--quiet"],
-                                     environment: ["PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": dir + "/cache"])
+        let result = try runBarracks(["build", manifest, "--out", bundle, "--quiet"], environment: ProbeManifest.environment(dir))
         try #require(result.status.succeeded, "\(result.output)\(result.errorOutput)")
         return bundle
     }
