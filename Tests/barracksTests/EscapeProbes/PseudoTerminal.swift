@@ -46,7 +46,7 @@ final class PseudoTerminal: @unchecked Sendable {
         // setsid(1) makes a session; the shell, its leader, opens the terminal without
         // O_NOCTTY, which makes it the session's controlling terminal, then becomes the command.
         let script = "exec 0<>\"$1\" || exit 125; shift; exec \"$@\""
-        return try TestSupport.run("setsid", ["sh", "-c", script, "sh", terminalPath, executable] + arguments, environment: environment)
+        return try TestSupport.run("setsid", ["--wait", "sh", "-c", script, "sh", terminalPath, executable] + arguments, environment: environment)
     }
 
     /// What waits in the input queue (and empties it).
