@@ -84,8 +84,9 @@ let package = Package(
         // Seccomp and Sandbox: the build tests read the compiled filter and the launcher's flags.
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "JSONDocument", "POSIX", "Seccomp", "Sandbox", "TestSupport"]),
         .testTarget(name: "AlpineTests", dependencies: ["Alpine", "Fetch", "Archive", "POSIX", "TestSupport"]),
-        // Builder: the interruption tests stop the binary at each of its BuildStep cases.
-        .testTarget(name: "barracksTests", dependencies: ["barracks", "Builder", "TestSupport"]),
+        // Builder: the interruption tests stop the binary at each of its BuildStep cases; the
+        // escape probes learn the probe's policy with the Learning module.
+        .testTarget(name: "barracksTests", dependencies: ["barracks", "Builder", "TestSupport", "POSIX", "Seccomp", "Sandbox", "Learning"]),
         // Depends on barracks-bench so the deterministic-writer tests can run it in a child
         // process with another cwd, umask and TZ.
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport", "barracks-bench"]),

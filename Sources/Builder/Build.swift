@@ -170,7 +170,8 @@ public struct Build: Sendable {
         if newLock != lock && !options.locked { try newLock.write(to: lockPath) }
         var tarball: String?
         if options.tarball {
-            let output = (layout.directory as NSString).deletingLastPathComponent + "/" + manifest.name + ".tar.gz"
+            let parent = FileTree.parentDirectory(of: layout.directory)
+            let output = (parent.isEmpty ? "." : parent) + "/" + manifest.name + ".tar.gz"
             try BundleTarball(layout: layout, name: manifest.name, statePaths: manifest.app.state, epoch: epoch).write(to: output)
             tarball = output
         }

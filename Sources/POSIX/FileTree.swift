@@ -34,10 +34,22 @@ public enum FileTree {
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The directory part of `path`: `a/b` → `a`, `/a` → `/`, `a` → `""` (as
+    /// `NSString.deletingLastPathComponent`, which traps on a one-letter name with no slash in
+    /// Swift 6.3.1's Foundation: `barracks build --out b` crashed).
+    public static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        var parent = trimmed[..<slash]
+        while parent.count > 1 && parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+
     /// Creates `path` and its missing parents with `mode`.
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
         if isDirectory(path) { return }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = parentDirectory(of: path)
         if !parent.isEmpty && parent != path { try makeDirectories(parent, mode: mode) }
         if mkdir(path, mode) == -1 && errno != EEXIST {
             throw SystemError(call: "mkdir", subject: path, errno: errno)

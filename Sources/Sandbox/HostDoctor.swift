@@ -54,10 +54,19 @@ public struct HostDoctor: Sendable {
         guard let bwrap else {
             return HostCheck(name: name, status: .fail, detail: "cannot try: bwrap is missing", fix: "install bubblewrap first")
         }
-        // Try it: a sandbox with a new user namespace, as the bundle's launcher makes one.
-        let attempt = try? Subprocess(bwrap.path, ["--unshare-all", "--unshare-user", "--ro-bind", "/", "/", "true"]).run()
+        // Try it: a sandbox with a new user namespace, as the bundle's launcher makes one, that
+        // says which user namespace it is in.
+        let ours = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/user")) ?? "?"
+        let attempt = try? Subprocess(bwrap.path, ["--unshare-all", "--unshare-user", "--ro-bind", "/", "/", "--proc", "/proc",
+                                                   "readlink", "/proc/self/ns/user"]).run()
         if let attempt, attempt.status.succeeded {
-            return HostCheck(name: name, status: .pass, detail: apparmor ? "work (AppArmor allows bwrap)" : "work")
+            let made = attempt.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard made != ours else {
+                return HostCheck(name: name, status: .fail, detail: "bwrap --unshare-user ran in barracks' own user namespace \(ours)",
+                                 fix: "bwrap did not make a user namespace: check that it is bubblewrap and not a wrapper")
+            }
+            return HostCheck(name: name, status: .pass,
+                             detail: "work: bwrap made \(made) (barracks runs in \(ours))" + (apparmor ? "; AppArmor allows bwrap" : ""))
         }
         let message = attempt.map { $0.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "bwrap did not start"
         let fix = apparmor
@@ -79,24 +88,31 @@ public struct HostDoctor: Sendable {
         return HostCheck(name: "seccomp", status: .pass, detail: "actions: \(actions)")
     }
 
-    /// Runs a 32-bit x86 program of a few bytes (exit(42) through int 0x80).
+    /// Runs a 32-bit x86 program of a few bytes that writes `ia32` and exits with 42 through
+    /// `int 0x80`: only a kernel that runs i386 code gives both.
     func ia32Check() -> HostCheck {
+        let emulation = "boot with IA-32 emulation (CONFIG_IA32_EMULATION=y; on some kernels ia32_emulation=1 on the command line)"
         guard let directory = try? TemporaryDirectory(prefix: "barracks-doctor.") else {
-            return HostCheck(name: "ia32", status: .fail, detail: "could not make a temporary directory")
+            return HostCheck(name: "ia32", status: .fail, detail: "could not make a temporary directory",
+                             fix: "check that $TMPDIR (or /tmp) is writable")
         }
         defer { directory.remove() }
-        let path = directory.path + "/exit42"
+        let path = directory.path + "/ia32"
         do {
-            try FileTree.writeAtomically(path, Self.exit42Program, mode: 0o755)
+            try FileTree.writeAtomically(path, Self.ia32Program, mode: 0o755)
             let result = try Subprocess(path).run()
-            if result.status == .exited(42) {
-                return HostCheck(name: "ia32", status: .pass, detail: "32-bit x86 programs run")
+            if result.status == .exited(42) && result.output == "ia32\n" {
+                return HostCheck(name: "ia32", status: .pass, detail: "a 32-bit x86 program ran: it wrote \"ia32\" and exited with status 42")
             }
-            return HostCheck(name: "ia32", status: .fail, detail: "a 32-bit x86 program ended with \(result.status)",
-                             fix: "boot with IA-32 emulation (CONFIG_IA32_EMULATION=y; on some kernels ia32_emulation=1 on the command line)")
+            return HostCheck(name: "ia32", status: .fail, detail: "a 32-bit x86 program ended with \(result.status), output \(result.output.debugDescription)",
+                             fix: emulation)
+        } catch let error as SystemError where error.errno == ENOEXEC {
+            // What execve says when the kernel has no loader for ELF32 i386.
+            return HostCheck(name: "ia32", status: .fail, detail: "this kernel cannot run 32-bit x86 programs (\(error))", fix: emulation)
         } catch {
-            return HostCheck(name: "ia32", status: .fail, detail: "a 32-bit x86 program could not start: \(error)",
-                             fix: "boot with IA-32 emulation (CONFIG_IA32_EMULATION=y; on some kernels ia32_emulation=1 on the command line)")
+            // Not the kernel's answer about i386 code: say what went wrong instead.
+            return HostCheck(name: "ia32", status: .fail, detail: "could not run the 32-bit test program \(path): \(error)",
+                             fix: "if $TMPDIR (or /tmp) is mounted noexec, point TMPDIR at a directory programs can run from and try again")
         }
     }
 
@@ -112,15 +128,23 @@ public struct HostDoctor: Sendable {
         (try? String(contentsOfFile: procSys + "/" + key, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A complete ELF32 i386 executable: one PT_LOAD, code `mov eax,1; mov ebx,42; int 0x80`.
-    static let exit42Program: [UInt8] = {
+    /// A complete ELF32 i386 executable: one PT_LOAD, code
+    /// `mov eax,4; mov ebx,1; mov ecx,msg; mov edx,5; int 0x80; mov eax,1; mov ebx,42; int 0x80`
+    /// followed by `msg: "ia32\n"`.
+    static let ia32Program: [UInt8] = {
         let base: UInt32 = 0x0804_8000
-        let code: [UInt8] = [0xb8, 0x01, 0x00, 0x00, 0x00, 0xbb, 0x2a, 0x00, 0x00, 0x00, 0xcd, 0x80]
+        let codeStart = base + 84
         func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
         func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xff) } }
+        let message = Array("ia32\n".utf8)
+        let codeLength: UInt32 = 34
+        var code: [UInt8] = [0xb8] + le32(4) + [0xbb] + le32(1) + [0xb9] + le32(codeStart + codeLength) + [0xba] + le32(UInt32(message.count))
+        code += [0xcd, 0x80, 0xb8] + le32(1) + [0xbb] + le32(42) + [0xcd, 0x80]
+        precondition(code.count == Int(codeLength))  // a constant program, not input
+        code += message
         let total = UInt32(52 + 32 + code.count)
         var bytes: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 1, 1, 1, 0] + [UInt8](repeating: 0, count: 8)
-        bytes += le16(2) + le16(3) + le32(1) + le32(base + 84) + le32(52) + le32(0) + le32(0)
+        bytes += le16(2) + le16(3) + le32(1) + le32(codeStart) + le32(52) + le32(0) + le32(0)
         bytes += le16(52) + le16(32) + le16(1) + le16(40) + le16(0) + le16(0)
         bytes += le32(1) + le32(0) + le32(base) + le32(base) + le32(total) + le32(total) + le32(5) + le32(0x1000)
         return bytes + code

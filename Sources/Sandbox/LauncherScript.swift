@@ -3,10 +3,15 @@
 /// What it does, in order, without forking where a builtin will do (start-up cost matters):
 /// find its own directory; refuse to start when the policy was never learned, or when
 /// `seccomp/filter.bpf` is not the file `bundle.json` records (both skipped in learning mode,
-/// see ``learningFilterVariable``); add bwrap's newer hardening
-/// flags when the host's bwrap has them (cached per bwrap binary); then run bwrap in the
-/// background, forward INT, TERM, HUP and QUIT to the program itself (bwrap does not), and
-/// exit with the program's status.
+/// see ``learningFilterVariable``); add bwrap's newer hardening flags when the host's bwrap
+/// has them (remembered per bwrap binary, only in the user's own `$XDG_RUNTIME_DIR`); then
+/// run bwrap in the background, forward INT, TERM, HUP and QUIT to the program itself (bwrap
+/// does not), and exit with the program's status.
+///
+/// bwrap itself starts with an empty environment (`env -i`): `--clearenv` clears only the
+/// program's, and bwrap's PID-1 reaper, a fork of bwrap inside the sandbox, keeps bwrap's
+/// initial environment in its memory, where the program can read it as `/proc/1/environ`
+/// (the escape probes caught the user's whole environment there).
 public struct LauncherScript: Sendable {
     public let command: BwrapCommand
     /// barracks' version, recorded in the script's header.
@@ -18,7 +23,8 @@ public struct LauncherScript: Sendable {
     /// Learning mode: when this environment variable names a file, the launcher loads that
     /// filter (`barracks learn`'s TRACE filter) on fd 9 instead of `seccomp/filter.bpf`,
     /// whatever the bundle's seccomp mode, skips the digest check and the refusal of an
-    /// unlearned policy, and says so on stderr. bwrap's `--clearenv` keeps it out of the sandbox.
+    /// unlearned policy, and says so on stderr. bwrap starts with an empty environment, so it
+    /// never reaches the sandbox (see ``source``).
     public static let learningFilterVariable = "BARRACKS_LEARNING_FILTER"
 
     public init(_ command: BwrapCommand, toolVersion: String) {
@@ -75,13 +81,22 @@ public struct LauncherScript: Sendable {
         lines.append("fi")
         lines += [
             "",
-            "# bwrap >= 0.8 can forbid user namespaces inside the sandbox; ask it once per binary.",
-            "cache=${XDG_RUNTIME_DIR:-/tmp}/barracks-bwrap-features-$(id -u 2>/dev/null || echo 0)",
-            "if [ ! -f \"$cache\" ] || [ \"$bwrap\" -nt \"$cache\" ]; then",
-            "    case $(\"$bwrap\" --help 2>&1) in *--disable-userns*) echo hardened ;; *) echo basic ;; esac >\"$cache\" 2>/dev/null",
+            "# bwrap >= 0.8 can forbid user namespaces inside the sandbox: ask it, remembering the",
+            "# answer per binary only in a directory that is ours alone (a file another user can",
+            "# plant, as in /tmp, must never decide; nor may a cache that cannot be written).",
+            "features= cache=",
+            "if [ -n \"${XDG_RUNTIME_DIR:-}\" ] && [ -d \"$XDG_RUNTIME_DIR\" ] && [ -O \"$XDG_RUNTIME_DIR\" ]; then",
+            "    cache=$XDG_RUNTIME_DIR/barracks-bwrap-features",
+            "    if [ -f \"$cache\" ] && [ -O \"$cache\" ] && ! [ \"$bwrap\" -nt \"$cache\" ]; then read -r features <\"$cache\"; fi",
             "fi",
+            "case $features in",
+            "    hardened | basic) ;;",
+            "    *)",
+            "        case $(\"$bwrap\" --help 2>&1) in *--disable-userns*) features=hardened ;; *) features=basic ;; esac",
+            "        [ -z \"$cache\" ] || echo \"$features\" >\"$cache\" 2>/dev/null",
+            "        ;;",
+            "esac",
             "hardening=",
-            "read -r features <\"$cache\" 2>/dev/null || features=basic",
             "[ \"$features\" = hardened ] && hardening=\"" + BwrapCommand.userNamespaceHardening.map(\.shellSource).joined(separator: " ") + "\"",
             "",
             "forwarded=0",
@@ -105,9 +120,10 @@ public struct LauncherScript: Sendable {
         ]
         let words = command.isolation.map(\.shellSource) + ["$hardening"] + command.mounts.map(\.shellSource)
             + ["$seccomp"] + command.program.map(\.shellSource) + ["\"$@\""]
-        let invocation = "\"$bwrap\" " + words.joined(separator: " ")
+        let invocation = "env -i \"$bwrap\" " + words.joined(separator: " ")
             + " \(BwrapCommand.filterDescriptor)<\"$filter\" <&3 3<&- &"
         lines += [
+            "# bwrap's environment stays readable inside as /proc/1/environ: give it none.",
             "# shellcheck disable=SC2086 # $hardening and $seccomp are split on purpose",
             Self.wrap(invocation),
             "pid=$!",

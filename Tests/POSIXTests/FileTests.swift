@@ -12,6 +12,13 @@ import TestSupport
         }
     }
 
+    @Test func parentDirectoryAsNSStringWouldSayItWithoutTrappingOnOneLetter() {
+        let cases = ["b": "", "ab": "", "a/b": "a", "/b": "/", "/": "/", "a/b/": "a", "/a/b//c": "/a/b", "//a": "/", "": "", "./b": "."]
+        for (path, parent) in cases {
+            #expect(FileTree.parentDirectory(of: path) == parent, "\(path)")
+        }
+    }
+
     @Test func mapsAnEmptyFileAsNoBytes() throws {
         try withScratch { dir in
             try writeFile(dir + "/empty", "")

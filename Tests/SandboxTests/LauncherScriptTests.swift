@@ -18,6 +18,57 @@ import TestSupport
         }
     }
 
+    /// bwrap's PID-1 reaper is a fork of bwrap: whatever environment bwrap started with is
+    /// readable inside as /proc/1/environ, --clearenv or not. The launcher gives it none.
+    @Test func theCallersEnvironmentIsNotReadableInsideTheSandbox() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let script = "for f in /proc/[0-9]*/environ; do echo \"$f:\"; cat \"$f\" | tr '\\0' '\\n'; done\n"
+            let bundle = try MiniBundle(in: dir, script: script)
+            let secret = "secret-\(UInt64.random(in: 1...UInt64.max))"
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let result = try bundle.run(environment: ["PATH": path, "API_TOKEN": secret])
+            #expect(result.status == .exited(0), "\(result.errorOutput)")
+            #expect(result.output.contains("/proc/1/environ:"), "PID 1 (bwrap's reaper) not listed: \(result.output)")
+            #expect(result.output.contains("GREETING=hello there"), "the program's own environment is readable: \(result.output)")
+            #expect(!result.output.contains(secret), "the caller's environment is readable inside: \(result.output)")
+        }
+    }
+
+    /// Whether bwrap has --disable-userns is remembered per bwrap binary, but only in
+    /// a runtime directory that is the user's alone: a "basic" answer another user planted
+    /// (as anyone could in /tmp) must not switch the hardening off.
+    @Test func aFeatureAnswerPlantedByAnotherUserIsIgnored() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        let help = try run("bwrap", ["--help"])
+        guard (help.output + help.errorOutput).contains("--disable-userns") else {
+            try Test.cancel("this bwrap has no --disable-userns: nothing to switch off")
+        }
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "/bin/busybox unshare -U true 2>/dev/null && echo nested-allowed || echo nested-refused\n")
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let runtime = dir + "/runtime"
+            try FileTree.makeDirectories(runtime)
+            chmod(runtime, 0o700)
+
+            // Ours: asked once, remembered, and the answer is the truth.
+            let first = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
+            #expect(first.output == "nested-refused\n", "\(first.errorOutput)")
+            #expect(try String(contentsOfFile: runtime + "/barracks-bwrap-features", encoding: .utf8) == "hardened\n")
+
+            // Someone else's directory and answer: ignored.
+            guard getuid() == 0 else { return }
+            try writeFile(runtime + "/barracks-bwrap-features", "basic\n")
+            chown(runtime + "/barracks-bwrap-features", 65534, 65534)
+            let plantedFile = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
+            #expect(plantedFile.output == "nested-refused\n", "\(plantedFile.errorOutput)")
+            chown(runtime, 65534, 65534)
+            chmod(runtime, 0o1777)
+            let plantedDirectory = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
+            #expect(plantedDirectory.output == "nested-refused\n", "\(plantedDirectory.errorOutput)")
+        }
+    }
+
     @Test func standardInputReachesTheProgram() throws {
         try HostRequirement.require(.bwrap, .userNamespaces)
         try withScratch { dir in
