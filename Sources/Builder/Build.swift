@@ -30,7 +30,7 @@ public struct Build: Sendable {
     public func run() throws -> BuildResult {
         let layout = self.layout
         let lockPath = LockFile.path(for: manifest)
-        try begin(.manifest, "reading \(lockPath.hasPrefix("/") ? (lockPath as NSString).lastPathComponent : lockPath)")
+        try begin(.manifest, "reading \(lockPath.hasPrefix("/") ? FileTree.lastComponent(of: lockPath) : lockPath)")
         let lock = try LockFile.read(lockPath)
         if options.locked && lock == nil {
             throw BuildError(step: .manifest, "--locked, but there is no lock file \(lockPath): build once without --locked to write it")
@@ -184,7 +184,7 @@ public struct Build: Sendable {
     /// the output.
     private func inputsDigest(app: AppInput.Result, root: RootProvisioning.Result) throws -> String {
         var text = "barracks \(toolVersion)\nmanifest \(manifest.sourceDigest)\napp \(app.sha256)\n"
-        text += "root \(((root.path as NSString).deletingLastPathComponent as NSString).lastPathComponent)\n"
+        text += "root \(FileTree.lastComponent(of: FileTree.parentDirectory(of: root.path)))\n"
         if let policy = manifest.seccomp.policy {
             text += "policy \(try SHA256.hash(contentsOf: manifest.resolve(policy)).hex)\n"
         }

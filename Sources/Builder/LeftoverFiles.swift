@@ -12,8 +12,8 @@ import POSIX
 enum LeftoverFiles {
     /// Removes `<path><marker><pid>` (files or trees) beside `path` whose process no longer runs.
     static func removeStale(beside path: String, marker: String) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let prefix = (path as NSString).lastPathComponent + marker
+        let directory = FileTree.parentDirectory(of: path)
+        let prefix = FileTree.lastComponent(of: path) + marker
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
         where name.hasPrefix(prefix) {
             guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }

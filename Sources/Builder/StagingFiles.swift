@@ -11,7 +11,7 @@ enum StagingFiles {
     /// Creates `path` and missing parents with mode 0755 exactly.
     static func makeDirectory(_ path: String) throws {
         if FileTree.isDirectory(path) { return }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = FileTree.parentDirectory(of: path)
         if !parent.isEmpty && parent != path { try makeDirectory(parent) }
         if mkdir(path, 0o755) == -1 && errno != EEXIST { throw SystemError(call: "mkdir", subject: path, errno: errno) }
         try systemCall("chmod", path) { chmod(path, 0o755) }

@@ -1,5 +1,6 @@
 import ELF
 import Foundation
+import POSIX
 
 /// Where the emulated loader looks for a library, per its flavour's rules
 /// (musl: `ldso/dynlink.c` `load_library`; glibc: ld.so(8) "search order").
@@ -46,7 +47,7 @@ struct LibrarySearch {
 
     private func origin(of object: LoadedObject) -> String {
         let path = object.neededBy == nil ? programPath : object.openedPath
-        return (path as NSString).deletingLastPathComponent
+        return FileTree.parentDirectory(of: path)
     }
 
     /// Splits a search path on `:` (and newline, for musl's path file), expanding `$ORIGIN`
@@ -108,8 +109,8 @@ struct LibrarySearch {
 
     /// Matches a `dir/*.conf`-style pattern (a `*` in the last component only) inside the view.
     private func glob(_ pattern: String) -> [String] {
-        let directory = (pattern as NSString).deletingLastPathComponent
-        let namePattern = (pattern as NSString).lastPathComponent
+        let directory = FileTree.parentDirectory(of: pattern)
+        let namePattern = FileTree.lastComponent(of: pattern)
         guard let resolved = view.resolve(directory),
               let names = try? FileManager.default.contentsOfDirectory(atPath: resolved.hostPath) else { return [] }
         let parts = namePattern.split(separator: "*", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)

@@ -1,5 +1,6 @@
 import ELF
 import Foundation
+import POSIX
 
 /// Predicts what a root's dynamic loader will do with a program, without running any of its
 /// code: finds the loader, resolves every needed library by that loader's rules, looks up
@@ -22,7 +23,7 @@ public struct LinkageAnalyzer: Sendable {
         if programReal.hasPrefix(rootReal + "/") {
             return (LinkageAnalyzer(view: RootView(root: rootReal)), String(programReal.dropFirst(rootReal.count)))
         }
-        let directory = (programReal as NSString).deletingLastPathComponent
+        let directory = FileTree.parentDirectory(of: programReal)
         let view = RootView(root: rootReal, extra: [RootView.Mount(runtimePath: directory, hostPath: directory)])
         return (LinkageAnalyzer(view: view), programReal)
     }
@@ -68,7 +69,7 @@ public struct LinkageAnalyzer: Sendable {
 
         let search = LibrarySearch(view: view, flavor: flavor, loaderName: interpreter, architecture: architecture,
                                    is64: program.file.header.elfClass == .elf64,
-                                   workingDirectory: (resolvedProgram.runtimePath as NSString).deletingLastPathComponent,
+                                   workingDirectory: FileTree.parentDirectory(of: resolvedProgram.runtimePath),
                                    programPath: resolvedProgram.runtimePath)
         var graph = LoadGraph(program: program, preloads: preloads, loader: loader, search: search)
         graph.load()
@@ -81,7 +82,7 @@ public struct LinkageAnalyzer: Sendable {
     /// musl if the loader's SONAME or any name on its symlink chain says so; glibc likewise.
     static func flavor(of loader: LoadedObject, chain: [String]) -> LoaderFlavor? {
         let names = ([loader.dynamic?.soname].compactMap { $0 } + chain + [loader.runtimePath])
-            .map { ($0 as NSString).lastPathComponent }
+            .map { FileTree.lastComponent(of: $0) }
         if names.contains(where: { $0.hasPrefix("ld-musl-") || $0.hasPrefix("libc.musl-") }) { return .musl }
         if loader.dynamic?.soname == "libc.so" && loader.isLibc { return .musl }
         if names.contains(where: { LibcFamily(interpreter: $0) == .glibc }) { return .glibc }
@@ -101,8 +102,8 @@ public struct LinkageAnalyzer: Sendable {
 
     /// The symlink target for `link` → `target`: relative when both are in one directory.
     static func linkTarget(from link: String, to target: String) -> String {
-        let linkDirectory = (link as NSString).deletingLastPathComponent
-        let targetDirectory = (target as NSString).deletingLastPathComponent
-        return linkDirectory == targetDirectory ? (target as NSString).lastPathComponent : target
+        let linkDirectory = FileTree.parentDirectory(of: link)
+        let targetDirectory = FileTree.parentDirectory(of: target)
+        return linkDirectory == targetDirectory ? FileTree.lastComponent(of: target) : target
     }
 }

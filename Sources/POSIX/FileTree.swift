@@ -46,6 +46,16 @@ public enum FileTree {
         return parent.isEmpty ? "/" : String(parent)
     }
 
+    /// The last part of `path`: `a/b` → `b`, `a/b/` → `b`, `/` → `/`, `b` → `b` (as
+    /// `NSString.lastPathComponent`, which traps on a one-letter name like its sibling).
+    public static func lastComponent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        if trimmed == "/" { return "/" }
+        guard let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
     /// Creates `path` and its missing parents with `mode`.
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
         if isDirectory(path) { return }

@@ -60,7 +60,7 @@ import TestSupport
             let names = try FileManager.default.contentsOfDirectory(atPath: store.layout.generations).sorted()
             #expect(names.count == 2)
             #expect(names.contains(store.currentGeneration()!))
-            #expect(names.contains((next as NSString).lastPathComponent))
+            #expect(names.contains(FileTree.lastComponent(of: next)))
         }
     }
 

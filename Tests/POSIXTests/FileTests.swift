@@ -19,6 +19,13 @@ import TestSupport
         }
     }
 
+    @Test func lastComponentAsNSStringWouldSayItWithoutTrappingOnOneLetter() {
+        let cases = ["b": "b", "a/b": "b", "a/b/": "b", "/": "/", "/a": "a", "//": "/", "": "", "a//b//": "b"]
+        for (path, last) in cases {
+            #expect(FileTree.lastComponent(of: path) == last, "\(path)")
+        }
+    }
+
     @Test func mapsAnEmptyFileAsNoBytes() throws {
         try withScratch { dir in
             try writeFile(dir + "/empty", "")

@@ -111,7 +111,7 @@ public struct DemoBuildFixture: Sendable {
     /// Writes `manifest` to `path` (with its policy beside it as `<name>.policy.json`).
     @discardableResult
     public func write(_ manifest: Manifest, to path: String) throws -> String {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FileTree.parentDirectory(of: path)
         var seccomp: [String: Any] = ["default_action": "kill_process"]
         if let policy = manifest.policy {
             let name = manifest.name + ".policy.json"

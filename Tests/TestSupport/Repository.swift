@@ -13,7 +13,7 @@ public enum Repository {
     /// The directory holding the built products (`barracks`, the test bundle).
     public static let productsDirectory: String = {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return (exe as NSString).deletingLastPathComponent
+        return FileTree.parentDirectory(of: exe)
     }()
 
     /// The `barracks` executable built alongside the tests.

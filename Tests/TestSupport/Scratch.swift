@@ -23,7 +23,7 @@ public func writeFile(_ path: String, _ text: String, mode: Int = 0o644) throws 
 }
 
 public func writeFile(_ path: String, _ bytes: [UInt8], mode: Int = 0o644) throws {
-    try FileTree.makeDirectories((path as NSString).deletingLastPathComponent)
+    try FileTree.makeDirectories(FileTree.parentDirectory(of: path))
     // O_CLOEXEC (Foundation's writer may not set it): a child another test thread spawns
     // meanwhile must not keep the file open for writing (exec would fail with ETXTBSY).
     let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode: mode_t(mode))
@@ -42,7 +42,7 @@ public func readFile(_ path: String) throws -> [UInt8] {
 /// then fails with ETXTBSY ("Text file busy") until that child execs. A file written by
 /// another process never has a writer here.
 public func copyExecutable(from source: String, to destination: String) throws {
-    try FileTree.makeDirectories((destination as NSString).deletingLastPathComponent)
+    try FileTree.makeDirectories(FileTree.parentDirectory(of: destination))
     let result = try run("cp", [source, destination])
     guard result.status.succeeded else { throw CopyFailed(description: "cp \(source) \(destination): \(result.errorOutput)") }
 }

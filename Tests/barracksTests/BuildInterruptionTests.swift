@@ -51,7 +51,7 @@ import TestSupport
             let names = try FileManager.default.contentsOfDirectory(atPath: demo.bundle).sorted()
             #expect(names == [".current", ".generations", ".lock", "app", "bundle.json", "rootfs", "run", "seccomp", "state"])
             let generations = try FileManager.default.contentsOfDirectory(atPath: demo.bundle + "/.generations")
-            let current = (try FileManager.default.destinationOfSymbolicLink(atPath: demo.bundle + "/.current") as NSString).lastPathComponent
+            let current = FileTree.lastComponent(of: try FileManager.default.destinationOfSymbolicLink(atPath: demo.bundle + "/.current"))
             #expect(generations == [current])
             let state = try FileManager.default.contentsOfDirectory(atPath: demo.bundle + "/state").sorted()
             #expect(state == ["anti-cheat", "banned.txt", "bannedhw.txt", "logs"])

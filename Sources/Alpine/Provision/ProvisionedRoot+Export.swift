@@ -10,7 +10,7 @@ extension ProvisionedRoot {
         var target = Substring(directory)
         while target.count > 1, target.hasSuffix("/") { target = target.dropLast() }
         let destination = String(target)
-        let parent = (destination as NSString).deletingLastPathComponent
+        let parent = FileTree.parentDirectory(of: destination)
         guard FileTree.isDirectory(parent.isEmpty ? "." : parent) else {
             throw ProvisionError(.export("\(directory): its parent directory does not exist; create it first"))
         }

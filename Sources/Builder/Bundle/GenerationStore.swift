@@ -36,7 +36,7 @@ public struct GenerationStore: Sendable {
 
     /// Makes `staging` the current generation, then removes the one it replaced.
     public func commit(_ staging: String) throws {
-        let name = (staging as NSString).lastPathComponent
+        let name = FileTree.lastComponent(of: staging)
         let final = String(name.dropLast(".partial".count))
         let previous = currentGeneration()
         try FileTree.rename(staging, to: layout.generations + "/" + final)
@@ -64,7 +64,7 @@ public struct GenerationStore: Sendable {
     /// The name of the current generation under `.generations/`, if there is one.
     public func currentGeneration() -> String? {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: layout.currentLink) else { return nil }
-        return (target as NSString).lastPathComponent
+        return FileTree.lastComponent(of: target)
     }
 
     /// Refuses to build into a directory that holds things a bundle does not.

@@ -62,7 +62,7 @@ public struct BundleLearning: Sendable {
         var outcome = Outcome(added: [:], policy: before, record: record, exitStatus: nil, stopReason: nil,
                               exerciseFailure: nil, loss: nil, malformedLines: 0, unnamed: [])
         if let log = options.fromLog {
-            let importer = AuditLogImporter(filter: AuditRecordFilter(command: (record.entry as NSString).lastPathComponent))
+            let importer = AuditLogImporter(filter: AuditRecordFilter(command: FileTree.lastComponent(of: record.entry)))
             let imported = log == "-" ? importer.importLog(try FileDescriptor.standardInput.readAll()) : try importer.importFile(log)
             calls = imported.calls
             outcome.loss = imported.loss

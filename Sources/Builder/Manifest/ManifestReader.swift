@@ -14,7 +14,7 @@ public enum ManifestReader {
         defer { try? descriptor.close() }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let bytes = try descriptor.readAll()
-        var manifest = try decode(bytes, file: path, directory: (absolute as NSString).deletingLastPathComponent)
+        var manifest = try decode(bytes, file: path, directory: FileTree.parentDirectory(of: absolute))
         manifest.sourceDigest = SHA256.hash(bytes).hex
         return manifest
     }

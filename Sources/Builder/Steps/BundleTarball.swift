@@ -28,7 +28,7 @@ struct BundleTarball {
         if !statePaths.isEmpty {
             try StagingFiles.makeDirectory(tree + "/state")
             for path in statePaths {
-                try StagingFiles.makeDirectory(tree + "/state/" + ((path as NSString).deletingLastPathComponent))
+                try StagingFiles.makeDirectory(tree + "/state/" + (FileTree.parentDirectory(of: path)))
                 try StagingFiles.linkTree(current + "/app/" + path, to: tree + "/state/" + path)
             }
         }

@@ -100,6 +100,6 @@ struct RootAssembly {
     }
 
     private func makeParent(_ runtimePath: String) throws {
-        try StagingFiles.makeDirectory(destination + (runtimePath as NSString).deletingLastPathComponent)
+        try StagingFiles.makeDirectory(destination + FileTree.parentDirectory(of: runtimePath))
     }
 }

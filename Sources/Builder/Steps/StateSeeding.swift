@@ -18,7 +18,7 @@ struct StateSeeding {
             let target = state + "/" + path
             LeftoverFiles.removeStale(beside: target, marker: ".partial-")
             if FileTree.exists(target) { continue }
-            try FileTree.makeDirectories((target as NSString).deletingLastPathComponent)
+            try FileTree.makeDirectories(FileTree.parentDirectory(of: target))
             // Copy beside, then rename: a crash never leaves half a state file behind.
             let partial = target + ".partial-\(getpid())"
             FileTree.removeTree(partial)

@@ -1,5 +1,6 @@
 import Builder
 import Foundation
+import POSIX
 
 /// `barracks build [MANIFEST] [--locked] [--offline] [--tar] …`
 enum BuildCommand {
@@ -101,7 +102,7 @@ final class BuildReporter: @unchecked Sendable {
         case .warning(let message):
             console.warn(message)
         case .download(let url, let received, let expected, let rate):
-            let name = (url as NSString).lastPathComponent
+            let name = FileTree.lastComponent(of: url)
             let total = expected.map { " of \(ByteCount.format($0))" } ?? ""
             console.progress("  \(name): \(ByteCount.format(received))\(total) at \(ByteCount.format(Int64(rate)))/s")
         }
