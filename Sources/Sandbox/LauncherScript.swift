@@ -4,7 +4,8 @@
 /// find its own directory; refuse to start when the policy was never learned, or when
 /// `seccomp/filter.bpf` is not the file `bundle.json` records (both skipped in learning mode,
 /// see ``learningFilterVariable``); add bwrap's newer hardening flags when the host's bwrap
-/// has them (remembered per bwrap binary, only in the user's own `$XDG_RUNTIME_DIR`); then
+/// has them (remembered per bwrap binary, only in the user's own `$XDG_RUNTIME_DIR` or
+/// barracks' cache directory); then
 /// run bwrap in the background, forward INT, TERM, HUP and QUIT to the program itself (bwrap
 /// does not), and exit with the program's status.
 ///
@@ -81,19 +82,24 @@ public struct LauncherScript: Sendable {
         lines.append("fi")
         lines += [
             "",
-            "# bwrap >= 0.8 can forbid user namespaces inside the sandbox: ask it, remembering the",
-            "# answer per binary only in a directory that is ours alone (a file another user can",
-            "# plant, as in /tmp, must never decide; nor may a cache that cannot be written).",
+            "# bwrap >= 0.8 can forbid user namespaces inside the sandbox: ask it once per binary,",
+            "# remembering the answer only in a directory that is ours alone ($XDG_RUNTIME_DIR, else",
+            "# barracks' cache): a file another user can plant, as in /tmp, must never decide.",
             "features= cache=",
-            "if [ -n \"${XDG_RUNTIME_DIR:-}\" ] && [ -d \"$XDG_RUNTIME_DIR\" ] && [ -O \"$XDG_RUNTIME_DIR\" ]; then",
-            "    cache=$XDG_RUNTIME_DIR/barracks-bwrap-features",
-            "    if [ -f \"$cache\" ] && [ -O \"$cache\" ] && ! [ \"$bwrap\" -nt \"$cache\" ]; then read -r features <\"$cache\"; fi",
+            "for dir in \"${XDG_RUNTIME_DIR:-}\" \"${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}\"; do",
+            "    if [ -n \"$dir\" ] && [ -d \"$dir\" ] && [ -O \"$dir\" ]; then",
+            "        [ \"$dir\" = \"${XDG_RUNTIME_DIR:-}\" ] || { dir=$dir/barracks; [ -d \"$dir\" ] || mkdir -m 700 \"$dir\" 2>/dev/null; }",
+            "        [ -d \"$dir\" ] && [ -O \"$dir\" ] && { cache=$dir/barracks-bwrap-features; break; }",
+            "    fi",
+            "done",
+            "if [ -n \"$cache\" ] && [ -f \"$cache\" ] && [ -O \"$cache\" ] && ! [ \"$bwrap\" -nt \"$cache\" ]; then",
+            "    read -r features answered <\"$cache\" && [ \"$answered\" = \"$bwrap\" ] || features=",
             "fi",
             "case $features in",
             "    hardened | basic) ;;",
             "    *)",
             "        case $(\"$bwrap\" --help 2>&1) in *--disable-userns*) features=hardened ;; *) features=basic ;; esac",
-            "        [ -z \"$cache\" ] || echo \"$features\" >\"$cache\" 2>/dev/null",
+            "        [ -z \"$cache\" ] || echo \"$features $bwrap\" >\"$cache\" 2>/dev/null",
             "        ;;",
             "esac",
             "hardening=",

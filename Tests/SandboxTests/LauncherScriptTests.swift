@@ -54,7 +54,7 @@ import TestSupport
             // Ours: asked once, remembered, and the answer is the truth.
             let first = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
             #expect(first.output == "nested-refused\n", "\(first.errorOutput)")
-            #expect(try String(contentsOfFile: runtime + "/barracks-bwrap-features", encoding: .utf8) == "hardened\n")
+            #expect(try String(contentsOfFile: runtime + "/barracks-bwrap-features", encoding: .utf8) == "hardened \(try #require(which("bwrap")))\n")
 
             // Someone else's directory and answer: ignored.
             guard getuid() == 0 else { return }
@@ -66,6 +66,30 @@ import TestSupport
             chmod(runtime, 0o1777)
             let plantedDirectory = try bundle.run(environment: ["PATH": path, "XDG_RUNTIME_DIR": runtime])
             #expect(plantedDirectory.output == "nested-refused\n", "\(plantedDirectory.errorOutput)")
+        }
+    }
+
+    /// Without `$XDG_RUNTIME_DIR` (root's shells, cron), the answer goes to barracks' own cache
+    /// directory, made private; an answer for another bwrap binary is asked again.
+    @Test func withoutARuntimeDirectoryTheAnswerIsRememberedInTheCache() throws {
+        try HostRequirement.require(.bwrap, .userNamespaces)
+        try withScratch { dir in
+            let bundle = try MiniBundle(in: dir, script: "echo ran\n")
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let home = dir + "/home"
+            try FileTree.makeDirectories(home + "/.cache")
+            let bwrap = try #require(which("bwrap"))
+            let first = try bundle.run(environment: ["PATH": path, "HOME": home])
+            #expect(first.output == "ran\n", "\(first.errorOutput)")
+            let answer = try String(contentsOfFile: home + "/.cache/barracks/barracks-bwrap-features", encoding: .utf8)
+            #expect(answer.hasSuffix(" \(bwrap)\n") && ["hardened", "basic"].contains(answer.split(separator: " ").first ?? ""))
+            var st = stat()
+            #expect(stat(home + "/.cache/barracks", &st) == 0 && st.st_mode & 0o777 == 0o700)
+
+            // An answer recorded for another binary is not this one's.
+            try writeFile(home + "/.cache/barracks/barracks-bwrap-features", "basic /elsewhere/bwrap\n")
+            _ = try bundle.run(environment: ["PATH": path, "HOME": home])
+            #expect(try String(contentsOfFile: home + "/.cache/barracks/barracks-bwrap-features", encoding: .utf8) == answer)
         }
     }
 
