@@ -96,6 +96,25 @@ import Testing
         expectError(replacing: "\"sha256\": \"ab", with: "\"sha256\": \"AB", path: "$.app.sha256", containing: "64 lower-case hex")
     }
 
+    /// The shapes are whole-string matches: a trailing newline, one character too many or a
+    /// name of nothing is refused (a regular expression's `$` let `"soldat\n"` through).
+    @Test func namesMatchTheirWholeShape() {
+        expectError(replacing: "\"name\": \"soldat\"", with: "\"name\": \"soldat\\n\"", path: "$.name", containing: "bundle name")
+        expectError(replacing: "\"name\": \"soldat\"", with: "\"name\": \"\"", path: "$.name", containing: "bundle name")
+        expectError(replacing: "\"name\": \"soldat\"", with: "\"name\": \"\(String(repeating: "s", count: 65))\"", path: "$.name", containing: "at most 64")
+        expectError(replacing: "\"name\": \"soldat\"", with: "\"name\": \"-soldat\"", path: "$.name", containing: "bundle name")
+        expectError(replacing: "\"branch\": \"v3.24\"", with: "\"branch\": \"v3.24\\n\"", path: "$.alpine.branch", containing: "\"vX.Y\"")
+        expectError(replacing: "\"branch\": \"v3.24\"", with: "\"branch\": \"v3.\"", path: "$.alpine.branch", containing: "\"vX.Y\"")
+        expectError(replacing: "\"branch\": \"v3.24\"", with: "\"branch\": \"v3.2.4\"", path: "$.alpine.branch", containing: "\"vX.Y\"")
+        expectError(replacing: "\"repositories\": [\"main\"]", with: "\"repositories\": [\"main\\n\"]", path: "$.alpine.repositories[0]", containing: "repository name")
+        expectError(replacing: "{\"TZ\": \"UTC\"}", with: "{\"TZ\\n\": \"UTC\"}", path: "$.sandbox.env[\"TZ\\n\"]", containing: "environment variable name")
+        expectError(replacing: "\"sha256\": \"ab", with: "\"sha256\": \"a", path: "$.app.sha256", containing: "64 lower-case hex")
+        for name in ["a", "0", String(repeating: "s", count: 64), "soldat-2.8_x.y"] {
+            #expect((try? decode(Self.valid.replacingOccurrences(of: "\"name\": \"soldat\"", with: "\"name\": \"\(name)\"")))?.name == name)
+        }
+        #expect((try? decode(Self.valid.replacingOccurrences(of: "v3.24", with: "v10.0")))?.alpine.branch == "v10.0")
+    }
+
     @Test func plainHTTPNeedsADigest() {
         let text = Self.valid.replacingOccurrences(of: "https://static.soldat.pl", with: "http://static.soldat.pl")
             .replacingOccurrences(of: "\"sha256\": \"\(String(repeating: "ab", count: 32))\",", with: "")

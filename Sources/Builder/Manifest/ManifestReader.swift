@@ -24,7 +24,7 @@ public enum ManifestReader {
         let top = try JSONObjectReader(JSONDocument.parse(bytes, file: file), at: .root, file: file,
                                        fields: ["name", "alpine", "app", "sandbox", "seccomp"])
         let name = try top.string("name")
-        guard name.range(of: "^[a-z0-9][a-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
+        guard ManifestNames.isBundleName(name) else {
             throw top.error("name", "expected a bundle name of lower-case letters, digits, \".\", \"_\" and \"-\" (at most 64), found \(JSONWriter.quoted(name))")
         }
         return Manifest(name: name, alpine: try alpine(top), app: try app(top), sandbox: try sandbox(top),
@@ -40,11 +40,11 @@ public enum ManifestReader {
             throw o.error("mirror", "expected an https://, http:// or file:// URL or a directory, found \(JSONWriter.quoted(mirror))")
         }
         let branch = try o.string("branch")
-        guard branch == "edge" || branch == "latest-stable" || branch.range(of: "^v[0-9]+\\.[0-9]+$", options: .regularExpression) != nil else {
+        guard branch == "edge" || branch == "latest-stable" || ManifestNames.isReleaseBranch(branch) else {
             throw o.error("branch", "expected \"vX.Y\" (e.g. \"v3.24\"), \"edge\" or \"latest-stable\", found \(JSONWriter.quoted(branch))")
         }
         let repositories = o.has("repositories") ? try o.strings("repositories") : ["main"]
-        for (index, repository) in repositories.enumerated() where repository.range(of: "^[a-z][a-z0-9_-]*$", options: .regularExpression) == nil {
+        for (index, repository) in repositories.enumerated() where !ManifestNames.isRepositoryName(repository) {
             throw DocumentError(file: o.file, path: o.path.appending("repositories").appending(index).description,
                                 message: "expected a repository name such as \"main\" or \"community\", found \(JSONWriter.quoted(repository))")
         }
@@ -72,7 +72,7 @@ public enum ManifestReader {
                                                       "max_size", "max_entries"])
         let url = try o.string("url")
         let sha256 = try o.optionalString("sha256")
-        if let sha256, sha256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) == nil {
+        if let sha256, !ManifestNames.isSHA256(sha256) {
             throw o.error("sha256", "expected 64 lower-case hex digits (the output of sha256sum), found \(JSONWriter.quoted(sha256))")
         }
         if url.hasPrefix("http://") && sha256 == nil {
@@ -121,7 +121,7 @@ public enum ManifestReader {
             throw o.error("network", "expected \"host\" or \"none\", found \(JSONWriter.quoted(networkName))")
         }
         let env = o.has("env") ? try o.stringMap("env") : [:]
-        for key in env.keys.sorted() where key.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) == nil {
+        for key in env.keys.sorted() where !ManifestNames.isEnvironmentName(key) {
             throw DocumentError(file: o.file, path: o.path.appending("env").appending(key).description,
                                 message: "not a valid environment variable name (letters, digits and \"_\", not starting with a digit)")
         }
