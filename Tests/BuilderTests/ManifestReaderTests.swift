@@ -115,6 +115,17 @@ import Testing
         #expect((try? decode(Self.valid.replacingOccurrences(of: "v3.24", with: "v10.0")))?.alpine.branch == "v10.0")
     }
 
+    /// A trailing "/" marks a state directory; the path itself is stored without it.
+    @Test func aTrailingSlashMarksAStateDirectory() throws {
+        let manifest = try decode(Self.valid.replacingOccurrences(of: "[\"logs\", \"anti-cheat\", \"banned.txt\"]",
+                                                                  with: "[\"logs/\", \"anti-cheat\", \"banned.txt\"]"))
+        #expect(manifest.app.state == ["logs", "anti-cheat", "banned.txt"])
+        #expect(manifest.app.stateDirectories == ["logs"])
+        expectError(replacing: "\"state\": [\"logs\"", with: "\"state\": [\"logs//\"", path: "$.app.state[0]", containing: "relative path")
+        expectError(replacing: "\"state\": [\"logs\"", with: "\"state\": [\"/\"", path: "$.app.state[0]", containing: "relative path")
+        expectError(replacing: "\"anti-cheat\", \"banned.txt\"", with: "\"logs/\", \"banned.txt\"", path: "$.app.state[1]", containing: "overlaps \"logs\"")
+    }
+
     @Test func plainHTTPNeedsADigest() {
         let text = Self.valid.replacingOccurrences(of: "https://static.soldat.pl", with: "http://static.soldat.pl")
             .replacingOccurrences(of: "\"sha256\": \"\(String(repeating: "ab", count: 32))\",", with: "")

@@ -21,6 +21,26 @@ import TestSupport
         }
     }
 
+    /// State paths the archive lacks: `scores.txt` becomes an empty file (a program opens it
+    /// to append), `replays/` an empty directory; both writable in `state/`, both kept.
+    @Test func stateTheArchiveLacksIsMadeAsTheManifestSays() throws {
+        try withDemoBuild("state-missing") { demo in
+            var manifest = demo.defaultManifest
+            manifest.state += ["scores.txt", "replays/", "data/ranks.txt"]
+            try demo.write(manifest, to: demo.manifest)
+            try demo.buildInProcess()
+            var st = stat()
+            #expect(lstat(demo.bundle + "/state/scores.txt", &st) == 0 && st.st_mode & S_IFMT == S_IFREG && st.st_size == 0)
+            #expect(lstat(demo.bundle + "/state/data/ranks.txt", &st) == 0 && st.st_mode & S_IFMT == S_IFREG)
+            #expect(FileTree.isDirectory(demo.bundle + "/state/replays"))
+            #expect(FileTree.isDirectory(demo.bundle + "/state/logs"), "what the archive has keeps its kind")
+            try writeFile(demo.bundle + "/state/scores.txt", "alice 3\n")
+            try demo.buildInProcess { $0.force = true }
+            #expect(try String(contentsOfFile: demo.bundle + "/state/scores.txt", encoding: .utf8) == "alice 3\n")
+            #expect(try demo.runsHelp())
+        }
+    }
+
     @Test func aRebuildKeepsWhatTheBundleLearnedWithoutCountingTwice() throws {
         try withDemoBuild("rebuild-learned") { demo in
             try demo.buildInProcess()

@@ -56,6 +56,9 @@ public struct Manifest: Sendable, Equatable {
         public var args: [String]
         /// Paths under the app that the program writes, kept across rebuilds in `state/`.
         public var state: [String]
+        /// The state paths written with a trailing "/": made as directories when the archive
+        /// lacks them (the others as empty files: `banned.txt`).
+        public var stateDirectories: [String] = []
         /// Extraction limits (a game server fits the defaults).
         public var maxSize: UInt64?
         public var maxEntries: UInt64?

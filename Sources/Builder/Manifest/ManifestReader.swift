@@ -96,7 +96,11 @@ public enum ManifestReader {
             throw o.error("mount", "expected an absolute directory such as \"/app\" outside \(reserved.dropFirst().joined(separator: ", ")), found \(JSONWriter.quoted(mount))")
         }
         let args = o.has("args") ? try o.strings("args") : []
-        let state = o.has("state") ? try o.strings("state") : []
+        // A trailing "/" says the path is a directory, which matters only when the archive
+        // lacks it: it is then made as an empty directory, any other as an empty file.
+        let written = o.has("state") ? try o.strings("state") : []
+        let state = written.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let stateDirectories = zip(written, state).filter { $0 != $1 }.map(\.1)
         for (index, path) in state.enumerated() {
             try checkRelative(path, o, "state", index: index)
             if path == entry {
@@ -109,7 +113,7 @@ public enum ManifestReader {
             }
         }
         return Manifest.App(url: url, sha256: sha256, strip: strip, entry: entry, mount: mount, args: args, state: state,
-                            maxSize: o.has("max_size") ? try o.unsigned("max_size") : nil,
+                            stateDirectories: stateDirectories, maxSize: o.has("max_size") ? try o.unsigned("max_size") : nil,
                             maxEntries: o.has("max_entries") ? try o.unsigned("max_entries") : nil)
     }
 

@@ -41,7 +41,12 @@ struct AppExtraction {
             try systemCall("chmod", entry) { chmod(entry, (st.st_mode & 0o777) | 0o755) }
         }
         for path in manifest.app.state where !FileTree.exists(destination + "/" + path) {
-            try StagingFiles.makeDirectory(destination + "/" + path)
+            if manifest.app.stateDirectories.contains(path) {
+                try StagingFiles.makeDirectory(destination + "/" + path)
+            } else {
+                try StagingFiles.makeDirectory(destination + "/" + FileTree.parentDirectory(of: path))
+                try StagingFiles.writeFile(destination + "/" + path, [])
+            }
         }
         return Result(files: report.files, newestTime: newest.value)
     }
