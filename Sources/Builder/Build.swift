@@ -183,7 +183,7 @@ public struct Build: Sendable {
     /// cache's key covers indexes, packages, arch and installer), and the options that change
     /// the output.
     private func inputsDigest(app: AppInput.Result, root: RootProvisioning.Result) throws -> String {
-        var text = "barracks \(toolVersion)\nmanifest \(manifest.sourceDigest)\napp \(app.sha256)\n"
+        var text = "barracks \(toolVersion)\nmanifest \(SHA256.hash(manifest.source).hex)\napp \(app.sha256)\n"
         text += "root \(FileTree.lastComponent(of: FileTree.parentDirectory(of: root.path)))\n"
         if let policy = manifest.seccomp.policy {
             text += "policy \(try SHA256.hash(contentsOf: manifest.resolve(policy)).hex)\n"

@@ -9,8 +9,10 @@ public struct Manifest: Sendable, Equatable {
     public var seccomp: Seccomp
     /// The directory the manifest was read from: relative paths in it are relative to this.
     public var directory: String
-    /// The SHA-256 of the manifest's bytes: part of what decides whether a bundle is up to date.
-    public var sourceDigest: String = ""
+    /// The bytes the manifest was read from: their digest is part of what decides whether a
+    /// bundle is up to date. (Hashed by the build, so that the reader needs no crypto library
+    /// and its fuzz target stays small.)
+    public var source: [UInt8] = []
 
     /// The Alpine root: where packages come from, for which arch, and which ones.
     public struct Alpine: Sendable, Equatable {

@@ -1,4 +1,3 @@
-import Fetch
 import Foundation
 import JSONDocument
 import POSIX
@@ -15,7 +14,7 @@ public enum ManifestReader {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let bytes = try descriptor.readAll()
         var manifest = try decode(bytes, file: path, directory: FileTree.parentDirectory(of: absolute))
-        manifest.sourceDigest = SHA256.hash(bytes).hex
+        manifest.source = bytes
         return manifest
     }
 
