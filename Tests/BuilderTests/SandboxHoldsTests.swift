@@ -30,7 +30,7 @@ import TestSupport
         manifest.entry = "probe"
         manifest.mount = "/probe"
         manifest.args = ["/probe", "/probe/data"]
-        manifest.state = ["data"]
+        manifest.state = ["data/"]
         manifest.network = "none"
         manifest.policy = nil
         let path = try demo.write(manifest, to: demo.scratch + "/probe.json")
