@@ -13,15 +13,19 @@ public final class MappedFile: @unchecked Sendable {
     public let bytes: UnsafeRawBufferPointer
 
     /// Maps the regular file at `path`. Directories and other non-regular files are refused
-    /// with `EISDIR` / `EINVAL` rather than read.
-    public init(path: String) throws {
-        self.path = path
-        let fd = try FileDescriptor.open(path, O_RDONLY)
+    /// with `EISDIR` / `EINVAL` rather than read; a FIFO is refused at once, not waited on.
+    public convenience init(path: String) throws {
+        let fd = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
         defer { try? fd.close() }
         let st = try fd.status()
         if (st.st_mode & S_IFMT) == S_IFDIR { throw SystemError(call: "mmap", subject: path, errno: EISDIR) }
         if (st.st_mode & S_IFMT) != S_IFREG { throw SystemError(call: "mmap", subject: path, errno: EINVAL) }
-        let size = Int(st.st_size)
+        try self.init(fd, size: Int(st.st_size), path: path)
+    }
+
+    /// Maps `size` bytes of the open regular file `fd`; the descriptor may be closed after.
+    init(_ fd: FileDescriptor, size: Int, path: String) throws {
+        self.path = path
         if size == 0 {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return

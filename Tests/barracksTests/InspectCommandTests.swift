@@ -67,10 +67,36 @@ import TestSupport
             let result = try runBarracks(["inspect", dir + "/script", dir, "/bin/true", dir + "/empty", dir + "/absent"])
             #expect(result.status == .exited(1))
             #expect(result.errorOutput.contains("\(dir)/script: e_ident at 0x0: not an ELF file"))
-            #expect(result.errorOutput.contains("\(dir): mmap \(dir): Is a directory"))
+            #expect(result.errorOutput.contains("\(dir): read \(dir): Is a directory"))
             #expect(result.errorOutput.contains("\(dir)/empty: e_ident at 0x0: the file is empty"))
             #expect(result.errorOutput.contains("\(dir)/absent: open \(dir)/absent: No such file or directory"))
             #expect(result.output.contains("/bin/true\n"))
+        }
+    }
+
+    /// Files are inspected on every core, each worker taking the next file; the reports still
+    /// come back in the order the files were given, large (mapped) and small (read) alike.
+    @Test func manyFilesComeBackInTheOrderGiven() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: "/usr/bin").sorted()
+        let programs = names.map { "/usr/bin/" + $0 }.filter { path in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == nil
+                && (try? Data(contentsOf: URL(fileURLWithPath: path)).prefix(4)) == Data([0x7F, 0x45, 0x4C, 0x46])
+        }
+        let given = Array(programs.prefix(60).reversed())
+        try #require(given.count >= 20)
+        let result = try runBarracks(["inspect", "--json"] + given)
+        #expect(result.status == .exited(0))
+        #expect(try json(result).map { $0["path"] as? String } == given)
+    }
+
+    /// A FIFO named by mistake is refused at once: opening it for reading must not wait for
+    /// a writer that never comes.
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsRefusedNotWaitedOn() throws {
+        try withScratch { dir in
+            #expect(mkfifo(dir + "/fifo", 0o600) == 0)
+            let result = try runBarracks(["inspect", dir + "/fifo", "/bin/true"])
+            #expect(result.status == .exited(1))
+            #expect(result.errorOutput.contains("\(dir)/fifo: read \(dir)/fifo: Invalid argument"))
         }
     }
 

@@ -1,12 +1,32 @@
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Maps `items` through `transform` on all cores, keeping order. For batch commands over many
 /// files (`inspect` over a whole directory), where each item is independent.
-func parallelMap<T: Sendable>(_ items: [String], _ transform: @Sendable (String) -> T) -> [T] {
-    guard items.count > 4 else { return items.map(transform) }
+///
+/// Each worker makes one `State` with `makeState` and passes it to every item it takes (a
+/// read buffer, say), and takes the next item from a shared counter, so a slow file holds up
+/// only its own worker.
+func parallelMap<T: Sendable, State>(
+    _ items: [String],
+    makeState: @Sendable () -> State,
+    _ transform: @Sendable (String, State) -> T
+) -> [T] {
+    let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
+    guard workers > 1, items.count > 4 else {
+        let state = makeState()
+        return items.map { transform($0, state) }
+    }
     let results = ResultSlots<T>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        results.set(index, transform(items[index]))
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let state = makeState()
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < items.count else { return }
+            results.set(index, transform(items[index], state))
+        }
     }
     return results.values
 }

@@ -40,7 +40,7 @@ final class HostListeners: @unchecked Sendable {
         }
         let nameLength = socklen_t(MemoryLayout<sa_family_t>.size + 1 + nameBytes.count)
         let local = self.local
-        try withUnsafePointer(to: &name) { pointer in
+        _ = try withUnsafePointer(to: &name) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
                 try systemCall("bind") { bind(local, raw, nameLength) }
             }

@@ -42,9 +42,9 @@ enum InspectCommand {
         var failed = false
         var allRun = true
         let formatter = InspectFormatter(console: console, listSymbols: arguments.has("symbols"))
-        let results = parallelMap(arguments.positionals) { path in
+        let results = parallelMap(arguments.positionals, makeState: { ReadBuffer() }) { path, buffer in
             do {
-                return try inspect(path, root: root)
+                return try inspect(path, root: root, buffer: buffer)
             } catch {
                 return InspectReport(path: path, error: String(describing: error))
             }
@@ -67,10 +67,10 @@ enum InspectCommand {
         return ExitCode.success
     }
 
-    static func inspect(_ path: String, root: String?) throws -> InspectReport {
-        let mapping = try MappedFile(path: path)
-        let file = try ELFFile(bytes: mapping.bytes, owner: mapping)
-        let summary = try ObjectSummary(file)
+    static func inspect(_ path: String, root: String?, buffer: ReadBuffer) throws -> InspectReport {
+        let summary = try FileBytes.with(path, buffer: buffer) { bytes in
+            try ObjectSummary(ELFFile(bytes: bytes))
+        }
         var linkage: LinkageReport?
         if let root {
             let (analyzer, runtimePath) = LinkageAnalyzer.forHostProgram(path, root: root)
