@@ -14,12 +14,14 @@ let package = Package(
     targets: [
         // C libraries from Debian, each a module map plus a shim header.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // wait-status macros, variadic ptrace/ioctl, PTRACE_GET_SYSCALL_INFO.
         .target(name: "CSystem"),
+        // libcurl, opened with dlopen on the first download rather than linked: its thirty
+        // dependencies would cost every start of barracks ~4.5 ms (see include/CCurl.h).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
 
         // Typed wrappers over system calls: errors, descriptors, mmap, locks, processes.
         .target(name: "POSIX", dependencies: ["CSystem"]),

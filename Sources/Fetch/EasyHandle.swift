@@ -1,7 +1,7 @@
 import CCurl
 
 /// libcurl's global state, set up once before the first handle (thread-safe since 7.84).
-private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
+private let curlGlobalInit: CURLcode = barracks_curl_global_init(Int(CURL_GLOBAL_ALL))
 
 /// One libcurl easy handle: one HTTP request of a ``Transfer`` (an attempt, or one redirect
 /// hop of it). Its callbacks feed the transfer through the `void *userdata` pointer; the
@@ -22,14 +22,14 @@ final class EasyHandle {
     }
 
     private init?() {
-        guard let raw = curl_easy_init() else { return nil }
+        guard let raw = barracks_curl_easy_init() else { return nil }
         self.raw = raw
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
 
     private func configure(url: String, headers: [String], options: FetchOptions, transfer: Transfer) throws(HandleFailure) {
-        for header in headers { headerList = curl_slist_append(headerList, header) }
+        for header in headers { headerList = barracks_curl_slist_append(headerList, header) }
 
         let userdata = Unmanaged.passUnretained(transfer).toOpaque()
         var results: [CURLcode] = [
@@ -70,14 +70,14 @@ final class EasyHandle {
             results.append(barracks_curl_setopt_string(raw, CURLOPT_CAINFO, caFile))
         }
         if let failed = results.first(where: { $0 != CURLE_OK }) {
-            let detail = String(cString: curl_easy_strerror(failed))
+            let detail = String(cString: barracks_curl_easy_strerror(failed))
             throw HandleFailure(detail: "libcurl refused an option: \(detail)")
         }
     }
 
     deinit {
-        curl_easy_cleanup(raw)
-        curl_slist_free_all(headerList)
+        barracks_curl_easy_cleanup(raw)
+        barracks_curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
@@ -85,7 +85,7 @@ final class EasyHandle {
     /// something, else the generic text of `code`.
     func errorDetail(_ code: CURLcode) -> String {
         let detail = String(cString: errorBuffer).trimmingTrailingNewlines()
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return detail.isEmpty ? String(cString: barracks_curl_easy_strerror(code)) : detail
     }
 
     /// The absolute URL a 3xx answer's `Location` points to (resolved by libcurl).

@@ -28,6 +28,8 @@ public struct FetchError: Error, Equatable, Sendable, CustomStringConvertible {
         case notInCache
         /// Reading or writing the cache failed.
         case cache(String)
+        /// libcurl itself is missing or unusable on this host (the detail says what to install).
+        case noLibcurl(String)
     }
 
     /// The requested URL.
@@ -74,6 +76,8 @@ public struct FetchError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "variables), then try again"
         case .transfer(let detail):
             return "download of \(url) failed\(afterAttempts): \(detail); check the network, then try again"
+        case .noLibcurl(let detail):
+            return "cannot download \(url): \(detail)"
         case .digestMismatch(let expected, let actual):
             return "sha256 mismatch for \(url): expected \(expected.hex), got \(actual.hex); the file changed on "
                 + "the server or was altered on the way; nothing was kept. If the new file is the one you want, "

@@ -74,7 +74,7 @@ extension Transfer {
         if code == CURLE_OK, body == .undecided, headers.status == 200 || headers.status == 206 { decideBody() }
         if case .failed(let reason, let transient) = body { return failAttempt(reason, transient: transient) }
         guard code == CURLE_OK else {
-            let detail = handle?.errorDetail(code) ?? String(cString: curl_easy_strerror(code))
+            let detail = handle?.errorDetail(code) ?? String(cString: barracks_curl_easy_strerror(code))
             let (reason, transient) = RetryPolicy.classify(code, detail: detail, host: currentURL.host)
             return failAttempt(reason, transient: transient)
         }

@@ -180,7 +180,7 @@ final class Transfer {
             phase = .running
             return handle
         } catch {
-            fail(.transfer(error.detail))
+            fail(CurlLibrary.unavailable.map(FetchError.Reason.noLibcurl) ?? .transfer(error.detail))
             return nil
         }
     }

@@ -8,13 +8,14 @@ struct TransferScheduler {
 
     /// Drives every transfer to ``Transfer/Phase/done``.
     func run(_ transfers: [Transfer]) {
-        guard let multi = curl_multi_init() else {
+        guard let multi = barracks_curl_multi_init() else {
             for transfer in transfers where transfer.phase != .done {
-                transfer.fail(.transfer("libcurl could not be initialised (curl_multi_init)"))
+                transfer.fail(CurlLibrary.unavailable.map(FetchError.Reason.noLibcurl)
+                              ?? .transfer("libcurl could not be initialised (curl_multi_init)"))
             }
             return
         }
-        defer { curl_multi_cleanup(multi) }
+        defer { barracks_curl_multi_cleanup(multi) }
         let limit = max(1, context.options.maxParallelTransfers)
         var running: [UnsafeMutableRawPointer: Transfer] = [:]
 
@@ -24,7 +25,7 @@ struct TransferScheduler {
             for transfer in transfers {
                 guard case .ready(let at) = transfer.phase, at <= now else { continue }
                 guard let handle = transfer.startRequest() else { continue }
-                if curl_multi_add_handle(multi, handle.raw) == CURLM_OK {
+                if barracks_curl_multi_add_handle(multi, handle.raw) == CURLM_OK {
                     running[handle.raw] = transfer
                 } else {
                     transfer.fail(.transfer("libcurl refused the transfer (curl_multi_add_handle)"))
@@ -32,17 +33,17 @@ struct TransferScheduler {
             }
 
             var stillRunning: Int32 = 0
-            curl_multi_perform(multi, &stillRunning)
+            barracks_curl_multi_perform(multi, &stillRunning)
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
+            while let message = barracks_curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                       let transfer = running.removeValue(forKey: easy) else { continue }
                 let code = message.pointee.data.result
-                curl_multi_remove_handle(multi, easy)
+                barracks_curl_multi_remove_handle(multi, easy)
                 transfer.complete(code)
             }
             guard transfers.contains(where: { $0.phase != .done }) else { break }
-            curl_multi_poll(multi, nil, 0, waitMilliseconds(transfers, limit: limit), nil)
+            barracks_curl_multi_poll(multi, nil, 0, waitMilliseconds(transfers, limit: limit), nil)
         }
     }
 

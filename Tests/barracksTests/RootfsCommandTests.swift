@@ -39,6 +39,30 @@ import TestSupport
         try runBarracks(arguments, environment: ["XDG_CACHE_HOME": dir + "/cache", "PATH": "/usr/bin:/bin"])
     }
 
+    /// libcurl is opened on the first download, not at start-up: with no loadable libcurl,
+    /// `inspect` still works, and a download fails saying what to install.
+    @Test func withoutALoadableLibcurlOnlyDownloadsFail() throws {
+        try withScratch("nocurl") { dir in
+            _ = try manifest(in: dir)
+            try FileManager.default.createDirectory(atPath: dir + "/lib", withIntermediateDirectories: true)
+            try writeFile(dir + "/lib/libcurl.so.4", "")  // found first, and not a library
+            let environment = ["XDG_CACHE_HOME": dir + "/cache", "PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": dir + "/lib"]
+            let inspect = try runBarracks(["inspect", "/bin/true"], environment: environment)
+            #expect(inspect.status == .exited(0), "\(inspect.errorOutput)")
+
+            try writeFile(dir + "/http.json", """
+                {"name": "t", "alpine": {"mirror": "http://127.0.0.1:9/alpine", "branch": "v3.24", "arch": "x86", "packages": ["musl"], "keys": "mirror/keys"},
+                 "app": {"url": "app.zip", "entry": "app"}}
+                """)
+            let result = try runBarracks(["rootfs", dir + "/http.json", "--out", dir + "/out"], environment: environment)
+            #expect(result.status == .exited(1))
+            #expect(result.errorOutput.contains("libcurl could not be loaded (\(dir)/lib/libcurl.so.4: file too short)"), "\(result.errorOutput)")
+            #expect(result.errorOutput.contains("(Debian: apt-get install libcurl4), then try again"))
+            #expect(!result.errorOutput.contains("check the network"))
+            #expect(!FileTree.exists(dir + "/out"))
+        }
+    }
+
     @Test func buildsTheRootAndPrintsThePackages() throws {
         try withScratch("rootfs") { dir in
             let manifest = try manifest(in: dir)
