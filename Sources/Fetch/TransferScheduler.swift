@@ -1,4 +1,7 @@
 import CCurl
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs transfers side by side on one libcurl multi handle, on the calling thread: at most
 /// `maxParallelTransfers` hold a lock at once, each retries on its own, and a transfer whose
@@ -6,16 +9,11 @@ import CCurl
 struct TransferScheduler {
     let context: TransferContext
 
-    /// Drives every transfer to ``Transfer/Phase/done``.
+    /// Drives every transfer to ``Transfer/Phase/done``. The multi handle (and with it libcurl)
+    /// is made when the first request starts: a run the cache answers never loads libcurl.
     func run(_ transfers: [Transfer]) {
-        guard let multi = barracks_curl_multi_init() else {
-            for transfer in transfers where transfer.phase != .done {
-                transfer.fail(CurlLibrary.unavailable.map(FetchError.Reason.noLibcurl)
-                              ?? .transfer("libcurl could not be initialised (curl_multi_init)"))
-            }
-            return
-        }
-        defer { barracks_curl_multi_cleanup(multi) }
+        var multi: UnsafeMutableRawPointer?
+        defer { if let multi { barracks_curl_multi_cleanup(multi) } }
         let limit = max(1, context.options.maxParallelTransfers)
         var running: [UnsafeMutableRawPointer: Transfer] = [:]
 
@@ -24,12 +22,22 @@ struct TransferScheduler {
             let now = monotonicSeconds()
             for transfer in transfers {
                 guard case .ready(let at) = transfer.phase, at <= now else { continue }
-                guard let handle = transfer.startRequest() else { continue }
+                if multi == nil {
+                    multi = barracks_curl_multi_init()
+                    if multi == nil { return failAll(transfers) }
+                }
+                guard let multi, let handle = transfer.startRequest() else { continue }
                 if barracks_curl_multi_add_handle(multi, handle.raw) == CURLM_OK {
                     running[handle.raw] = transfer
                 } else {
                     transfer.fail(.transfer("libcurl refused the transfer (curl_multi_add_handle)"))
                 }
+            }
+            guard transfers.contains(where: { $0.phase != .done }) else { break }
+            guard let multi else {
+                // Nothing on the network yet: transfers wait for a lock held elsewhere.
+                usleep(UInt32(waitMilliseconds(transfers, limit: limit)) * 1000)
+                continue
             }
 
             var stillRunning: Int32 = 0
@@ -44,6 +52,14 @@ struct TransferScheduler {
             }
             guard transfers.contains(where: { $0.phase != .done }) else { break }
             barracks_curl_multi_poll(multi, nil, 0, waitMilliseconds(transfers, limit: limit), nil)
+        }
+    }
+
+    /// libcurl will not load or start: every unfinished transfer fails saying why.
+    private func failAll(_ transfers: [Transfer]) {
+        for transfer in transfers where transfer.phase != .done {
+            transfer.fail(CurlLibrary.unavailable.map(FetchError.Reason.noLibcurl)
+                          ?? .transfer("libcurl could not be initialised (curl_multi_init)"))
         }
     }
 
