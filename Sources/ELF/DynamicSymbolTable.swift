@@ -46,15 +46,16 @@ public struct DynamicSymbolTable: @unchecked Sendable {
 
     /// Counts strong imports, weak imports and exports in one pass over the table, reading only
     /// `st_info`, `st_shndx` and `st_value`. The table's bounds were checked when it was read,
-    /// so this loop needs no per-entry checks.
-    public func tally() -> (strongImports: Int, weakImports: Int, exports: Int) {
+    /// so this loop needs no per-entry checks; it throws only when a paged file cannot be read.
+    public func tally() throws -> (strongImports: Int, weakImports: Int, exports: Int) {
         var strong = 0, weak = 0, exports = 0
-        guard count > 1, let base = view.bytes.baseAddress else { return (0, 0, 0) }
+        guard count > 1 else { return (0, 0, 0) }
+        let base = try view.region("the dynamic symbol table", offset, UInt64(count) * entrySize)
         let infoOffset = view.is64 ? 4 : 12
         let sectionOffset = view.is64 ? 6 : 14
         let valueOffset = view.is64 ? 8 : 4
         for index in 1..<count {
-            let entry = base + Int(offset) + index * Int(entrySize)
+            let entry = base + index * Int(entrySize)
             let info = entry.load(fromByteOffset: infoOffset, as: UInt8.self)
             let rawSection = entry.loadUnaligned(fromByteOffset: sectionOffset, as: UInt16.self)
             let section = view.littleEndian ? UInt16(littleEndian: rawSection) : UInt16(bigEndian: rawSection)

@@ -1,8 +1,9 @@
-/// An ELF file read from memory: the header and program headers up front, everything else
-/// (interpreter, dynamic section, symbols, versions) on demand, each read bounds-checked.
+/// An ELF file: the header and program headers up front, everything else (interpreter,
+/// dynamic section, symbols, versions) on demand, each read bounds-checked.
 ///
-/// The bytes are borrowed: pass an `owner` (such as the mapping) to keep them alive as long
-/// as this value, or use ``init(copying:)``.
+/// The bytes are either in memory and borrowed (pass an `owner`, such as the mapping, to keep
+/// them alive as long as this value, or use ``init(copying:)``), or read range by range
+/// through a function (``init(size:read:)``), so a large file costs only what is looked at.
 public struct ELFFile: @unchecked Sendable {
     public let header: FileHeader
     public let programHeaders: [ProgramHeader]
@@ -11,7 +12,21 @@ public struct ELFFile: @unchecked Sendable {
 
     /// Parses the header and program headers of the ELF file in `bytes`.
     public init(bytes: UnsafeRawBufferPointer, owner: AnyObject? = nil) throws {
-        let (header, view) = try FileHeader.read(bytes)
+        // An empty buffer may have no base address; it never gets past the size check.
+        let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+        try self.init(size: bytes.count, storage: .memory(base), owner: owner)
+    }
+
+    /// Parses the header and program headers of a `size`-byte file whose bytes `read` gives:
+    /// `read(offset, count)` returns exactly `count` bytes at `offset` (fewer only if the file
+    /// shrank), in memory that stays valid as long as this value is used. Called with page-sized
+    /// windows around what the readers touch, each range at most once.
+    public init(size: Int, read: @escaping @Sendable (_ offset: Int, _ count: Int) throws -> UnsafeRawBufferPointer) throws {
+        try self.init(size: size, storage: .paged(Pager(size: size, read: read)), owner: nil)
+    }
+
+    private init(size: Int, storage: ByteView.Storage, owner: AnyObject?) throws {
+        let (header, view) = try FileHeader.read(size: size, storage)
         self.header = header
         self.view = view
         self.owner = owner
@@ -34,7 +49,7 @@ public struct ELFFile: @unchecked Sendable {
             throw ELFError("PT_INTERP", at: segment.offset, "p_filesz \(segment.fileSize) is too small for a path (the kernel refuses it)")
         }
         try view.check("PT_INTERP", segment.offset, segment.fileSize)
-        guard view.bytes[Int(segment.offset + segment.fileSize - 1)] == 0 else {
+        guard try view.u8(segment.offset + segment.fileSize - 1, "PT_INTERP") == 0 else {
             throw ELFError("PT_INTERP", at: segment.offset, "path is not NUL-terminated (the kernel refuses it)")
         }
         return try view.cString(segment.offset, limit: segment.offset + segment.fileSize, "PT_INTERP")

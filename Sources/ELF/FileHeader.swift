@@ -21,12 +21,17 @@ public struct FileHeader: Hashable, Sendable {
         Architecture(machine: machine, elfClass: elfClass, byteOrder: byteOrder, flags: flags)
     }
 
-    /// Reads and checks the identification bytes and the header.
-    static func read(_ bytes: UnsafeRawBufferPointer) throws -> (FileHeader, ByteView) {
-        if bytes.count == 0 { throw ELFError("e_ident", at: 0, "the file is empty") }
-        guard bytes.count >= 16 else {
-            if bytes.count >= 4 && bytes[0] == 0x7f && bytes[1] == 0x45 && bytes[2] == 0x4c && bytes[3] == 0x46 {
-                throw ELFError.truncated("e_ident", at: 0, need: 16, fileSize: bytes.count)
+    /// Reads and checks the identification bytes and the header of the `size`-byte file in
+    /// `storage`.
+    static func read(size: Int, _ storage: ByteView.Storage) throws -> (FileHeader, ByteView) {
+        if size == 0 { throw ELFError("e_ident", at: 0, "the file is empty") }
+        // e_ident is single bytes: no byte order or class needed to read it.
+        let raw = ByteView(count: size, littleEndian: true, is64: false, storage: storage)
+        let ident = try raw.region("e_ident", 0, UInt64(min(size, 16)))
+        let bytes = UnsafeRawBufferPointer(start: ident, count: min(size, 16))
+        guard size >= 16 else {
+            if size >= 4 && bytes[0] == 0x7f && bytes[1] == 0x45 && bytes[2] == 0x4c && bytes[3] == 0x46 {
+                throw ELFError.truncated("e_ident", at: 0, need: 16, fileSize: size)
             }
             throw ELFError.notELF()
         }
@@ -37,7 +42,7 @@ public struct FileHeader: Hashable, Sendable {
         guard let byteOrder = ByteOrder(rawValue: bytes[5]) else {
             throw ELFError("EI_DATA", at: 5, "unknown byte order \(bytes[5]) (expected 1 or 2)")
         }
-        let view = ByteView(bytes: bytes, littleEndian: byteOrder == .littleEndian, is64: elfClass == .elf64)
+        let view = ByteView(count: size, littleEndian: byteOrder == .littleEndian, is64: elfClass == .elf64, storage: storage)
         let is64 = elfClass == .elf64
         let headerSize: UInt64 = is64 ? 64 : 52
         try view.check("ELF header", 0, headerSize)

@@ -1,6 +1,6 @@
 /// Everything `barracks inspect` reports about one ELF file on its own (no root needed):
 /// what it is, what it runs on, what loader and libraries it asks for, what it imports.
-public struct ObjectSummary: Sendable {
+public struct ObjectSummary: Sendable, Equatable {
     public var header: FileHeader
     public var architecture: Architecture?
     public var kind: FileKind
@@ -55,7 +55,7 @@ public struct ObjectSummary: Sendable {
         guard let dynamic else { return }
         if let table = try file.dynamicSymbols(dynamic) {
             symbolCountSource = table.countSource
-            (strongImports, weakImports, exports) = table.tally()
+            (strongImports, weakImports, exports) = try table.tally()
         }
         let versions = try file.symbolVersions(dynamic)
         let glibc = Set(versions.needs.map(\.version).filter { $0.hasPrefix("GLIBC_") && !$0.hasPrefix("GLIBC_PRIVATE") })

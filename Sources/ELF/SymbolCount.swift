@@ -33,17 +33,20 @@ enum SymbolCount {
             throw ELFError("DT_GNU_HASH", at: offset, "bloom_size \(bloomSize) or nbuckets \(bucketCount) is larger than the file")
         }
         let buckets = offset + 16 + bloomSize * view.wordSize
-        try view.check("DT_GNU_HASH buckets", buckets, bucketCount * 4)
-        var highest: UInt64 = 0
-        for index in 0..<bucketCount {
-            highest = max(highest, UInt64(try view.u32(buckets + index * 4, "DT_GNU_HASH bucket")))
+        // One checked region for the bucket array, then plain loads: a large library has
+        // thousands of buckets.
+        let table = try view.region("DT_GNU_HASH buckets", buckets, bucketCount * 4)
+        var highest: UInt32 = 0
+        for index in 0..<Int(bucketCount) {
+            let raw = table.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+            highest = max(highest, view.littleEndian ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw))
         }
         if highest == 0 { return symbolOffset }
-        guard highest >= symbolOffset else {
+        guard UInt64(highest) >= symbolOffset else {
             throw ELFError("DT_GNU_HASH", at: offset, "bucket value \(highest) is below symoffset \(symbolOffset)")
         }
         let chains = buckets + bucketCount * 4
-        var index = highest
+        var index = UInt64(highest)
         while true {
             let entry = try view.u32(chains + (index - symbolOffset) * 4, "DT_GNU_HASH chain")
             if entry & 1 == 1 { return index + 1 }

@@ -15,15 +15,18 @@ import TestSupport
         return (bytes, layout, builder)
     }
 
+    /// Both ways of reading, the file in memory and read range by range, must give the error.
     func expectError(_ bytes: [UInt8], field: String, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        do {
-            _ = try summary(of: bytes)
-            Issue.record("no error for a file with a bad \(field)", sourceLocation: sourceLocation)
-        } catch let error as ELFError {
-            #expect(error.field.hasPrefix(field), "\(error)", sourceLocation: sourceLocation)
-            #expect(error.description.contains(text), "\(error)", sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        for (way, read) in [("in memory", summary(of:)), ("paged", pagedSummary(of:))] as [(String, ([UInt8]) throws -> ObjectSummary)] {
+            do {
+                _ = try read(bytes)
+                Issue.record("no error (\(way)) for a file with a bad \(field)", sourceLocation: sourceLocation)
+            } catch let error as ELFError {
+                #expect(error.field.hasPrefix(field), "\(way): \(error)", sourceLocation: sourceLocation)
+                #expect(error.description.contains(text), "\(way): \(error)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("unexpected error (\(way)) \(error)", sourceLocation: sourceLocation)
+            }
         }
     }
 

@@ -124,7 +124,7 @@ import TestSupport
                 let symbol = try table.symbol(index)
                 if symbol.isImport { if symbol.isWeak { weak += 1 } else { strong += 1 } } else if symbol.isExport { exports += 1 }
             }
-            let tally = table.tally()
+            let tally = try table.tally()
             #expect(tally.strongImports == strong && tally.weakImports == weak && tally.exports == exports, "\(path)")
             checked += 1
         }

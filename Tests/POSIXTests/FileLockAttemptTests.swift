@@ -9,7 +9,9 @@ import TestSupport
             let path = dir + "/url.lock"
             // Another process holds the lock for a moment: attempt must not wait for it.
             // -o: only flock(1) itself holds the lock, not its sleep, so killing it frees the lock.
-            let holder = try Subprocess("/usr/bin/flock", ["-o", path, "sleep", "2"]).launch()
+            // It sleeps far longer than the test needs: the test ends it, and a loaded machine must
+            // not see the lock freed early.
+            let holder = try Subprocess("/usr/bin/flock", ["-o", path, "sleep", "60"]).launch()
             defer { holder.signal(SIGTERM); _ = try? holder.wait() }
             var waited = 0
             while try run("/usr/bin/flock", ["-n", path, "true"]).status.succeeded, waited < 200 {

@@ -42,9 +42,9 @@ enum InspectCommand {
         var failed = false
         var allRun = true
         let formatter = InspectFormatter(console: console, listSymbols: arguments.has("symbols"))
-        let results = parallelMap(arguments.positionals, makeState: { ReadBuffer() }) { path, buffer in
+        let results = parallelMap(arguments.positionals, makeState: { ReadArena() }) { path, arena in
             do {
-                return try inspect(path, root: root, buffer: buffer)
+                return try inspect(path, root: root, arena: arena)
             } catch {
                 return InspectReport(path: path, error: String(describing: error))
             }
@@ -67,9 +67,10 @@ enum InspectCommand {
         return ExitCode.success
     }
 
-    static func inspect(_ path: String, root: String?, buffer: ReadBuffer) throws -> InspectReport {
-        let summary = try FileBytes.with(path, buffer: buffer) { bytes in
-            try ObjectSummary(ELFFile(bytes: bytes))
+    static func inspect(_ path: String, root: String?, arena: ReadArena) throws -> InspectReport {
+        // Only the ranges the summary looks at are read, not the file.
+        let summary = try FileRanges.with(path, arena: arena) { size, read in
+            try ObjectSummary(ELFFile(size: size, read: read))
         }
         var linkage: LinkageReport?
         if let root {
