@@ -12,8 +12,8 @@ let package = Package(
         .executable(name: "barracks", targets: ["barracks"]),
     ],
     targets: [
-        // C libraries from Debian, each a module map plus a shim header.
-        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // C libraries from Debian, each a module map plus a shim header (libcurl and libarchive:
+        // C targets that open them on first use, below).
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -22,6 +22,8 @@ let package = Package(
         // libcurl, opened with dlopen on the first download rather than linked: its thirty
         // dependencies would cost every start of barracks ~4.5 ms (see include/CCurl.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // libarchive likewise, on the first archive read or written (see include/CArchive.h).
+        .target(name: "CArchive", linkerSettings: [.linkedLibrary("dl")]),
 
         // Typed wrappers over system calls: errors, descriptors, mmap, locks, processes.
         .target(name: "POSIX", dependencies: ["CSystem"]),

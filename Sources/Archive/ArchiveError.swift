@@ -69,6 +69,8 @@ public struct ArchiveError: Error, Equatable, Sendable, CustomStringConvertible 
         case unsupportedRequest(String)
         /// libarchive failed while writing (its own words).
         case writeFailed(String)
+        /// libarchive itself is missing or unusable on this host (the detail says what to install).
+        case noLibarchive(String)
         /// A file changed while it was being archived.
         case changedWhileWriting
 
@@ -124,6 +126,8 @@ public struct ArchiveError: Error, Equatable, Sendable, CustomStringConvertible 
                 return detail
             case .writeFailed(let detail):
                 return "writing the archive failed: \(detail)"
+            case .noLibarchive(let detail):
+                return detail
             case .changedWhileWriting:
                 return "it changed while it was being archived; nothing may write to the tree during `barracks build`"
             }

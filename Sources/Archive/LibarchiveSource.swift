@@ -30,21 +30,22 @@ final class LibarchiveSource: EntrySource {
         self.path = path
         self.archiveName = path
         self.limits = limits
-        guard let handle = archive_read_new() else {
-            throw ArchiveError(archive: path, problem: .system(SystemError(call: "archive_read_new", errno: ENOMEM)))
+        guard let handle = barracks_archive_read_new() else {
+            throw ArchiveError(archive: path, problem: ArchiveLibrary.unavailable.map(ArchiveError.Problem.noLibarchive)
+                                   ?? .system(SystemError(call: "archive_read_new", errno: ENOMEM)))
         }
         self.handle = handle
-        for enable in [archive_read_support_format_tar, archive_read_support_format_zip, archive_read_support_format_7zip,
-                       archive_read_support_format_rar, archive_read_support_format_rar5, archive_read_support_format_cpio,
-                       archive_read_support_filter_gzip, archive_read_support_filter_bzip2, archive_read_support_filter_xz,
-                       archive_read_support_filter_lzma, archive_read_support_filter_zstd, archive_read_support_filter_lz4,
-                       archive_read_support_filter_compress] {
+        for enable in [barracks_archive_read_support_format_tar, barracks_archive_read_support_format_zip, barracks_archive_read_support_format_7zip,
+                       barracks_archive_read_support_format_rar, barracks_archive_read_support_format_rar5, barracks_archive_read_support_format_cpio,
+                       barracks_archive_read_support_filter_gzip, barracks_archive_read_support_filter_bzip2, barracks_archive_read_support_filter_xz,
+                       barracks_archive_read_support_filter_lzma, barracks_archive_read_support_filter_zstd, barracks_archive_read_support_filter_lz4,
+                       barracks_archive_read_support_filter_compress] {
             _ = enable(handle)
         }
         // Opening also picks the format. On failure deinit frees the handle.
-        if archive_read_open_filename(handle, path, 65536) != ARCHIVE_OK {
+        if barracks_archive_read_open_filename(handle, path, 65536) != ARCHIVE_OK {
             let failure = error(entry: nil)
-            if case .corrupt(let detail) = failure.problem, archive_format(handle) == 0 {
+            if case .corrupt(let detail) = failure.problem, barracks_archive_format(handle) == 0 {
                 throw ArchiveError(archive: path, problem: .notAnArchive(detail))
             }
             throw failure
@@ -52,17 +53,17 @@ final class LibarchiveSource: EntrySource {
     }
 
     deinit {
-        archive_read_free(handle)
+        barracks_archive_read_free(handle)
     }
 
     /// Whether libarchive recognised the file as a zip.
-    var isZip: Bool { archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP }
+    var isZip: Bool { barracks_archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP }
 
     func nextEntry() throws -> ArchiveEntry? {
         var entry: OpaquePointer?
-        let status = archive_read_next_header(handle, &entry)
+        let status = barracks_archive_read_next_header(handle, &entry)
         if status == ARCHIVE_EOF { return nil }
-        currentName = entry.flatMap { archive_entry_pathname($0) }.map { displayName(bytes(of: $0)) }
+        currentName = entry.flatMap { barracks_archive_entry_pathname($0) }.map { displayName(bytes(of: $0)) }
         if !formatChecked && isZip {
             // Before libarchive's own verdict on the first header: the central directory
             // names the problem (NUL, bad UTF-8, a name mismatch) more precisely.
@@ -71,7 +72,7 @@ final class LibarchiveSource: EntrySource {
         }
         formatChecked = true
         guard status == ARCHIVE_OK, let entry else {
-            if archive_format(handle) == 0 {
+            if barracks_archive_format(handle) == 0 {
                 throw ArchiveError(archive: archiveName, problem: .notAnArchive(errorText))
             }
             throw error(entry: currentName ?? lastName.map { "after \($0)" })
@@ -84,7 +85,7 @@ final class LibarchiveSource: EntrySource {
         var size = 0
         var offset: la_int64_t = 0
         while true {
-            let status = archive_read_data_block(handle, &block, &size, &offset)
+            let status = barracks_archive_read_data_block(handle, &block, &size, &offset)
             if status == ARCHIVE_EOF { return }
             guard status == ARCHIVE_OK else { throw error(entry: currentName) }
             try sink(UnsafeRawBufferPointer(start: block, count: size), Int64(offset))
@@ -93,7 +94,7 @@ final class LibarchiveSource: EntrySource {
 
     /// The entry as barracks sees it: names checked, zip modes decided by the central directory.
     private func describe(_ entry: OpaquePointer) throws -> ArchiveEntry {
-        guard let rawPathPointer = archive_entry_pathname(entry) ?? archive_entry_pathname_utf8(entry) else {
+        guard let rawPathPointer = barracks_archive_entry_pathname(entry) ?? barracks_archive_entry_pathname_utf8(entry) else {
             throw ArchiveError(archive: archiveName, entry: lastName.map { "after \($0)" }, problem: .nameNotUTF8)
         }
         let rawPath = bytes(of: rawPathPointer)
@@ -104,11 +105,11 @@ final class LibarchiveSource: EntrySource {
         case .success(let text): path = text
         case .failure(let problem): throw ArchiveError(archive: archiveName, entry: name, problem: problem)
         }
-        if archive_entry_is_encrypted(entry) != 0 {
+        if barracks_archive_entry_is_encrypted(entry) != 0 {
             throw ArchiveError(archive: archiveName, entry: name, problem: .encrypted)
         }
         var kind: ArchiveEntry.Kind
-        switch archive_entry_filetype(entry) & 0o170000 {
+        switch barracks_archive_entry_filetype(entry) & 0o170000 {
         case 0o100000: kind = .regularFile
         case 0o040000: kind = .directory
         case 0o120000: kind = .symbolicLink
@@ -117,17 +118,17 @@ final class LibarchiveSource: EntrySource {
         case 0o010000: kind = .fifo
         case 0o140000: kind = .socket
         case let other:
-            if archive_entry_hardlink(entry) == nil {
+            if barracks_archive_entry_hardlink(entry) == nil {
                 throw ArchiveError(archive: archiveName, entry: name, problem: .unsupportedType("mode \(String(other, radix: 8))"))
             }
             kind = .hardLink
         }
         var linkTarget: String?
-        if let hardlink = archive_entry_hardlink(entry) {
+        if let hardlink = barracks_archive_entry_hardlink(entry) {
             kind = .hardLink
             linkTarget = try text(hardlink, entry: name)
         } else if kind == .symbolicLink {
-            guard let symlink = archive_entry_symlink(entry) ?? archive_entry_symlink_utf8(entry) else {
+            guard let symlink = barracks_archive_entry_symlink(entry) ?? barracks_archive_entry_symlink_utf8(entry) else {
                 throw ArchiveError(archive: archiveName, entry: name, problem: .invalidLinkTarget("is missing or not valid UTF-8"))
             }
             linkTarget = String(decoding: bytes(of: symlink), as: UTF8.self)
@@ -135,8 +136,8 @@ final class LibarchiveSource: EntrySource {
                 throw ArchiveError(archive: archiveName, entry: name, problem: problem)
             }
         }
-        var permissions = UInt32(archive_entry_perm(entry)) & 0o7777
-        var modificationTime = archive_entry_mtime_is_set(entry) != 0 ? Int64(archive_entry_mtime(entry)) : nil
+        var permissions = UInt32(barracks_archive_entry_perm(entry)) & 0o7777
+        var modificationTime = barracks_archive_entry_mtime_is_set(entry) != 0 ? Int64(barracks_archive_entry_mtime(entry)) : nil
         if let zipDirectory {
             let record = zipDirectory.records[ByteKey(Array(rawPath))]
             permissions = record?.unixPermissions ?? (kind == .directory ? 0o755 : 0o644)
@@ -145,10 +146,10 @@ final class LibarchiveSource: EntrySource {
         }
         return ArchiveEntry(
             path: path, kind: kind, permissions: permissions,
-            size: archive_entry_size_is_set(entry) != 0 ? Int64(archive_entry_size(entry)) : nil,
+            size: barracks_archive_entry_size_is_set(entry) != 0 ? Int64(barracks_archive_entry_size(entry)) : nil,
             linkTarget: linkTarget,
             modificationTime: modificationTime,
-            userID: Int64(archive_entry_uid(entry)), groupID: Int64(archive_entry_gid(entry)))
+            userID: Int64(barracks_archive_entry_uid(entry)), groupID: Int64(barracks_archive_entry_gid(entry)))
     }
 
     private func text(_ pointer: UnsafePointer<CChar>, entry: String) throws -> String {
@@ -159,11 +160,11 @@ final class LibarchiveSource: EntrySource {
     }
 
     private var errorText: String {
-        archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+        barracks_archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
     }
 
     private func error(entry: String?) -> ArchiveError {
-        let code = archive_errno(handle)
+        let code = barracks_archive_errno(handle)
         // libarchive reports failures to open or read the file with their errno; everything
         // else it says is about the bytes.
         if [ENOENT, EACCES, EPERM, EIO, EISDIR, ENOTDIR, ELOOP, ENAMETOOLONG].contains(code) {

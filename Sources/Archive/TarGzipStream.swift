@@ -12,54 +12,55 @@ final class TarGzipStream {
     init(file: FileDescriptor, name: String) throws {
         self.file = file
         self.name = name
-        guard let handle = archive_write_new() else {
-            throw ArchiveError(archive: name, problem: .writeFailed("archive_write_new failed"))
+        guard let handle = barracks_archive_write_new() else {
+            throw ArchiveError(archive: name, problem: ArchiveLibrary.unavailable.map(ArchiveError.Problem.noLibarchive)
+                                   ?? .writeFailed("archive_write_new failed"))
         }
         self.handle = handle
         do {
-            try check(archive_write_set_format_pax_restricted(handle))
-            try check(archive_write_add_filter_gzip(handle))
-            try check(archive_write_set_filter_option(handle, "gzip", "compression-level", "6"))
+            try check(barracks_archive_write_set_format_pax_restricted(handle))
+            try check(barracks_archive_write_add_filter_gzip(handle))
+            try check(barracks_archive_write_set_filter_option(handle, "gzip", "compression-level", "6"))
             // A NULL value turns the option off: the gzip header's MTIME is then zero.
-            try check(archive_write_set_filter_option(handle, "gzip", "timestamp", nil))
-            try check(archive_write_set_bytes_in_last_block(handle, 1))
+            try check(barracks_archive_write_set_filter_option(handle, "gzip", "timestamp", nil))
+            try check(barracks_archive_write_set_bytes_in_last_block(handle, 1))
         } catch {
-            archive_write_free(handle)
+            barracks_archive_write_free(handle)
             throw error
         }
     }
 
     deinit {
-        archive_write_free(handle)
+        barracks_archive_write_free(handle)
     }
 
     /// Opens the stream on the descriptor, runs `body`, and closes the stream (which
     /// flushes gzip and writes its trailer).
     func writing<R>(_ body: (TarGzipStream) throws -> R) throws -> R {
-        try check(archive_write_open_fd(handle, file.rawValue))
+        try check(barracks_archive_write_open_fd(handle, file.rawValue))
         let result = try body(self)
-        try check(archive_write_close(handle))
+        try check(barracks_archive_write_close(handle))
         return result
     }
 
     func writeHeader(path: String, type: UInt32, permissions: UInt32, size: Int64, linkTarget: String?, time: Int64) throws {
-        guard let entry = archive_entry_new() else { throw ArchiveError(archive: name, entry: path, problem: .writeFailed("out of memory")) }
-        defer { archive_entry_free(entry) }
-        archive_entry_update_pathname_utf8(entry, path)
-        archive_entry_set_filetype(entry, type)
-        archive_entry_set_perm(entry, mode_t(permissions))
-        archive_entry_set_uid(entry, 0)
-        archive_entry_set_gid(entry, 0)
-        archive_entry_set_mtime(entry, time_t(time), 0)
-        archive_entry_set_size(entry, size)
-        if let linkTarget { archive_entry_update_symlink_utf8(entry, linkTarget) }
-        try check(archive_write_header(handle, entry), entry: path)
+        guard let entry = barracks_archive_entry_new() else { throw ArchiveError(archive: name, entry: path, problem: .writeFailed("out of memory")) }
+        defer { barracks_archive_entry_free(entry) }
+        barracks_archive_entry_update_pathname_utf8(entry, path)
+        barracks_archive_entry_set_filetype(entry, type)
+        barracks_archive_entry_set_perm(entry, mode_t(permissions))
+        barracks_archive_entry_set_uid(entry, 0)
+        barracks_archive_entry_set_gid(entry, 0)
+        barracks_archive_entry_set_mtime(entry, time_t(time), 0)
+        barracks_archive_entry_set_size(entry, size)
+        if let linkTarget { barracks_archive_entry_update_symlink_utf8(entry, linkTarget) }
+        try check(barracks_archive_write_header(handle, entry), entry: path)
     }
 
     func writeData(_ bytes: UnsafeRawBufferPointer, entry: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = barracks_archive_write_data(handle, bytes.baseAddress! + offset, bytes.count - offset)
             guard written > 0 else { throw failure(entry: entry) }
             offset += written
         }
@@ -71,7 +72,7 @@ final class TarGzipStream {
     }
 
     private func failure(entry: String?) -> ArchiveError {
-        let text = archive_error_string(handle).map { String(cString: $0) } ?? "libarchive error"
+        let text = barracks_archive_error_string(handle).map { String(cString: $0) } ?? "libarchive error"
         return ArchiveError(archive: name, entry: entry, problem: .writeFailed(text))
     }
 }

@@ -39,14 +39,15 @@ import TestSupport
         try runBarracks(arguments, environment: ["XDG_CACHE_HOME": dir + "/cache", "PATH": "/usr/bin:/bin"])
     }
 
-    /// libcurl is opened on the first download, not at start-up: with no loadable libcurl,
-    /// `inspect` and a root from a local mirror still work, and a download fails saying what
-    /// to install.
-    @Test func withoutALoadableLibcurlOnlyDownloadsFail() throws {
+    /// libcurl and libarchive are opened on first use, not at start-up: with neither
+    /// loadable, `inspect` and a root from a local mirror still work, and a download or an
+    /// app to unpack fails saying what to install.
+    @Test func withoutLoadableLibcurlAndLibarchiveOnlyWhatNeedsThemFails() throws {
         try withScratch("nocurl") { dir in
             let local = try manifest(in: dir)
             try FileManager.default.createDirectory(atPath: dir + "/lib", withIntermediateDirectories: true)
             try writeFile(dir + "/lib/libcurl.so.4", "")  // found first, and not a library
+            try writeFile(dir + "/lib/libarchive.so.13", "")
             let environment = ["XDG_CACHE_HOME": dir + "/cache", "PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": dir + "/lib"]
             let inspect = try runBarracks(["inspect", "/bin/true"], environment: environment)
             #expect(inspect.status == .exited(0), "\(inspect.errorOutput)")
@@ -64,6 +65,14 @@ import TestSupport
             #expect(result.errorOutput.contains("(Debian: apt-get install libcurl4), then try again"))
             #expect(!result.errorOutput.contains("check the network"))
             #expect(!FileTree.exists(dir + "/out"))
+
+            let zip = try run("/usr/bin/python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').writestr('app/app', 'x')", dir + "/app.zip"])
+            try #require(zip.status.succeeded)
+            let build = try runBarracks(["build", local, "--out", dir + "/bundle", "-q"], environment: environment)
+            #expect(build.status == .exited(1))
+            #expect(build.errorOutput.contains("app.zip: libarchive could not be loaded (\(dir)/lib/libarchive.so.13: file too short)"), "\(build.errorOutput)")
+            #expect(build.errorOutput.contains("(Debian: apt-get install libarchive13), then try again"))
+            #expect(!FileTree.exists(dir + "/bundle/run"))
         }
     }
 
