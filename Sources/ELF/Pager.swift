@@ -18,11 +18,20 @@ final class Pager: Sendable {
         }
     }
 
+    private struct State {
+        var windows: [Window] = []
+        var bytesRead = 0
+    }
+
     /// Most reads are a few bytes: a window takes the pages around them too.
     private static let minimumWindow = 8192
+    /// What one file may cost in memory. A mapping cost at most the file; reading ranges of a
+    /// hostile file (tables that claim most of a huge file, overlapping) could cost several
+    /// times it. No real dynamic symbol or string table comes near this.
+    static let budget = 256 << 20
     private let size: Int
     private let read: Read
-    private let windows = Mutex<[Window]>([])
+    private let state = Mutex(State())
 
     init(size: Int, read: @escaping Read) {
         self.size = size
@@ -31,22 +40,26 @@ final class Pager: Sendable {
 
     /// The `count` bytes at `offset`, which the caller checked lie within the file.
     func bytes(at offset: Int, count: Int, field: String) throws -> UnsafeRawPointer {
-        try windows.withLock { windows in
+        try state.withLock { state in
             // Newest first: readers mostly go on where they left off.
-            var index = windows.count
+            var index = state.windows.count
             while index > 0 {
                 index -= 1
-                let window = windows[index]
+                let window = state.windows[index]
                 if window.holds(offset, count) { return window.bytes + (offset - window.start) }
             }
             let start = offset & ~4095
             let wanted = max(offset + count, start + Self.minimumWindow)
             let end = min(size, (wanted + 4095) & ~4095)
+            guard end - start <= Self.budget - state.bytesRead else {
+                throw ELFError(field, at: UInt64(offset), "reading 0x\(String(count, radix: 16)) bytes here would take more than \(Self.budget >> 20) MiB of this file; no real ELF table is that large")
+            }
+            state.bytesRead += end - start
             let got = try read(start, end - start)
             guard got.count == end - start, let base = got.baseAddress else {
                 throw ELFError(field, at: UInt64(offset), "the file ended at 0x\(String(start + got.count, radix: 16)) while it was read (it changed?)")
             }
-            windows.append(Window(start: start, bytes: base, count: got.count))
+            state.windows.append(Window(start: start, bytes: base, count: got.count))
             return base + (offset - start)
         }
     }

@@ -47,3 +47,28 @@ import TestSupport
         }
     }
 }
+
+/// A hostile file whose tables claim most of a huge file: reading range by range stops at the
+/// pager's budget with an error, instead of reading hundreds of MiB into memory.
+@Suite struct PagedReadBudgetTests {
+    @Test func aTableClaimingHundredsOfMiBIsRefusedNotRead() throws {
+        try withScratch("elf-budget") { dir in
+            var builder = ELFBuilder()
+            builder.needed = ["libc.so.6"]
+            builder.symbols = [("printf", false)]
+            var (bytes, layout) = builder.build()
+            let symbols: UInt32 = 12_000_000  // 288 MB of Elf64_Sym, inside the padded file
+            for i in 0..<4 { bytes[layout.hashOffset + 4 + i] = UInt8((symbols >> (8 * UInt32(i))) & 0xff) }
+            let path = dir + "/huge.so"
+            try FileTree.writeAtomically(path, bytes)
+            #expect(truncate(path, 300 << 20) == 0)  // sparse: no disk used
+            #expect {
+                try FileRanges.with(path, arena: ReadArena()) { size, read in
+                    try ObjectSummary(ELFFile(size: size, read: read))
+                }
+            } throws: { error in
+                String(describing: error).contains("more than 256 MiB of this file")
+            }
+        }
+    }
+}
