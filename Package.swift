@@ -21,9 +21,9 @@ let package = Package(
         .target(name: "CSystem"),
         // libcurl, opened with dlopen on the first download rather than linked: its thirty
         // dependencies would cost every start of barracks ~4.5 ms (see include/CCurl.h).
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CCurl", dependencies: ["CSystem"], linkerSettings: [.linkedLibrary("dl")]),
         // libarchive likewise, on the first archive read or written (see include/CArchive.h).
-        .target(name: "CArchive", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CArchive", dependencies: ["CSystem"], linkerSettings: [.linkedLibrary("dl")]),
 
         // Typed wrappers over system calls: errors, descriptors, mmap, locks, processes.
         .target(name: "POSIX", dependencies: ["CSystem"]),

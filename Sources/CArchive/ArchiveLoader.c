@@ -2,9 +2,8 @@
 // See CArchive.h for why. The declarations below follow archive.h and archive_entry.h.
 #include "CArchive.h"
 
-#include <dlfcn.h>
+#include "LazyLibrary.h"
 #include <pthread.h>
-#include <stdio.h>
 
 static struct {
     __LA_MODE_T (*entry_filetype)(struct archive_entry *);
@@ -69,13 +68,7 @@ static char load_error[512];
 static int loaded;
 
 static void load(void) {
-    // The soname, not libarchive.so: that link exists only where the -dev package is installed.
-    void *library = dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        snprintf(load_error, sizeof load_error, "%s", dlerror());
-        return;
-    }
-    struct { void **slot; const char *name; } symbols[] = {
+    const struct barracks_symbol symbols[] = {
         { (void **)&table.entry_filetype, "archive_entry_filetype" },
         { (void **)&table.entry_free, "archive_entry_free" },
         { (void **)&table.entry_gid, "archive_entry_gid" },
@@ -132,14 +125,8 @@ static void load(void) {
         { (void **)&table.write_set_filter_option, "archive_write_set_filter_option" },
         { (void **)&table.write_set_format_pax_restricted, "archive_write_set_format_pax_restricted" },
     };
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        *symbols[i].slot = dlsym(library, symbols[i].name);
-        if (!*symbols[i].slot) {
-            snprintf(load_error, sizeof load_error, "libarchive.so.13 has no %s (barracks needs libarchive 3.6 or newer)", symbols[i].name);
-            return;
-        }
-    }
-    loaded = 1;
+    loaded = barracks_load_library("libarchive.so.13", symbols, sizeof symbols / sizeof symbols[0], "libarchive 3.6 or newer",
+                                   load_error, sizeof load_error);
 }
 
 static int ready(void) {

@@ -2,9 +2,8 @@
 // See CCurl.h for why.
 #include "CCurl.h"
 
-#include <dlfcn.h>
+#include "LazyLibrary.h"
 #include <pthread.h>
-#include <stdio.h>
 
 static struct {
     CURLcode (*global_init)(long);
@@ -30,13 +29,7 @@ static char load_error[512];
 static int loaded;
 
 static void load(void) {
-    // The soname, not libcurl.so: that link exists only where the -dev package is installed.
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        snprintf(load_error, sizeof load_error, "%s", dlerror());
-        return;
-    }
-    struct { void **slot; const char *name; } symbols[] = {
+    const struct barracks_symbol symbols[] = {
         { (void **)&curl.global_init, "curl_global_init" },
         { (void **)&curl.easy_init, "curl_easy_init" },
         { (void **)&curl.easy_cleanup, "curl_easy_cleanup" },
@@ -54,15 +47,8 @@ static void load(void) {
         { (void **)&curl.multi_info_read, "curl_multi_info_read" },
         { (void **)&curl.multi_setopt, "curl_multi_setopt" },
     };
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        *symbols[i].slot = dlsym(library, symbols[i].name);
-        if (!*symbols[i].slot) {
-            // curl_multi_poll arrived in 7.66; anything older is refused whole.
-            snprintf(load_error, sizeof load_error, "libcurl.so.4 has no %s (barracks needs libcurl 7.84 or newer)", symbols[i].name);
-            return;
-        }
-    }
-    loaded = 1;
+    loaded = barracks_load_library("libcurl.so.4", symbols, sizeof symbols / sizeof symbols[0], "libcurl 7.84 or newer",
+                                   load_error, sizeof load_error);
 }
 
 static int ready(void) {

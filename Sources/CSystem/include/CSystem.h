@@ -45,5 +45,6 @@ long barracks_get_syscall_info(pid_t pid, barracks_syscall_info *info);
 
 // Starting a program traced, and the ptrace requests of the learner.
 #include "TracedSpawn.h"
+#include "LazyLibrary.h"
 
 #endif
