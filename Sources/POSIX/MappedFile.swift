@@ -14,18 +14,14 @@ public final class MappedFile: @unchecked Sendable {
 
     /// Maps the regular file at `path`. Directories and other non-regular files are refused
     /// with `EISDIR` / `EINVAL` rather than read; a FIFO is refused at once, not waited on.
-    public convenience init(path: String) throws {
+    public init(path: String) throws {
+        self.path = path
         let fd = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
         defer { try? fd.close() }
         let st = try fd.status()
         if (st.st_mode & S_IFMT) == S_IFDIR { throw SystemError(call: "mmap", subject: path, errno: EISDIR) }
         if (st.st_mode & S_IFMT) != S_IFREG { throw SystemError(call: "mmap", subject: path, errno: EINVAL) }
-        try self.init(fd, size: Int(st.st_size), path: path)
-    }
-
-    /// Maps `size` bytes of the open regular file `fd`; the descriptor may be closed after.
-    init(_ fd: FileDescriptor, size: Int, path: String) throws {
-        self.path = path
+        let size = Int(st.st_size)
         if size == 0 {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
